@@ -1,0 +1,59 @@
+// Writes the example material the quick start reads, built only by the project's own writers:
+// a Server Core ltsc2022-shaped base SOFTWARE hive (build 10.0.20348.4294) and the update layer's
+// differencing hive Software_Delta that moves it to revision 5499, as Microsoft's servercore image does.
+//
+// Usage: make-example-image OUTPUT_DIR
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The example generator.
+@main
+enum MakeExampleImage {
+    /// Writes the files into the folder given as the only argument.
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.count == 1, let folder = arguments.first else {
+            printError("usage: make-example-image OUTPUT_DIR")
+            exit(2)
+        }
+        mkdir(folder, 0o755)
+        do {
+            try write(ExampleHives.baseSoftware().build().bytes, to: folder + "/SOFTWARE")
+            try write(ExampleHives.updateDelta().build().bytes, to: folder + "/Software_Delta")
+        } catch {
+            printError("make-example-image: \(error)")
+            exit(2)
+        }
+        print("wrote \(folder)/SOFTWARE (base layer) and \(folder)/Software_Delta (update layer)")
+    }
+
+    /// Writes `bytes` to `path` through a temporary file renamed into place.
+    static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        let temporary = path + ".partial"
+        guard let handle = fopen(temporary, "wb") else { throw WriteError(path: path) }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        guard fclose(handle) == 0, written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw WriteError(path: path)
+        }
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// A file could not be written.
+struct WriteError: Error, CustomStringConvertible {
+    /// The file.
+    let path: String
+    /// One line for the user.
+    var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `winscan`: scan Windows container images for Microsoft vulnerabilities, and inspect their registry hives.
+///
+/// Exit codes: 0 success (policy passed), 1 policy failed, 2 error — every error is one line on stderr.
+@main
+struct Winscan: AsyncParsableCommand {
+    /// The command's name, version and subcommands.
+    static let configuration = CommandConfiguration(
+        commandName: "winscan",
+        abstract: "Scan Windows container images for Microsoft vulnerabilities.",
+        version: "winscan 0.1.0",
+        subcommands: [HiveCommand.self]
+    )
+
+    /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Output.standard.flush()
+        } catch {
+            Output.standard.flush()
+            Glibc.exit(Winscan.exitStatus(for: error))
+        }
+    }
+
+    /// Prints what `error` means (help, a usage error or a failure) and returns the process exit status.
+    static func exitStatus(for error: any Error) -> Int32 {
+        if let exit = error as? ExitCode { return exit.rawValue }
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            return 0
+        }
+        if let failure = error as? CommandFailure {
+            Output.error("winscan: \(failure.message)")
+        } else if let described = error as? any CustomStringConvertible, !(error is any ParsableArguments) {
+            let message = fullMessage(for: error)
+            Output.error(message.isEmpty ? "winscan: \(described)" : message)
+        } else {
+            Output.error(fullMessage(for: error))
+        }
+        return 2
+    }
+}
+
+/// A failure the CLI reports as one line on stderr with exit code 2.
+struct CommandFailure: Error, CustomStringConvertible {
+    /// The line to print (without the `winscan:` prefix).
+    let message: String
+    /// Wraps a message.
+    init(_ message: String) { self.message = message }
+    /// The message.
+    var description: String { message }
+}

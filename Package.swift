@@ -1,0 +1,78 @@
+// swift-tools-version: 6.2
+// The Windows image scanner SDK: one library target per concern, example CLIs on top.
+// See ARCHITECTURE.md beside the project (../shared) for the data flow and the house rules.
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode is the package default.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// Targets that declare span-returning APIs opt into lifetime dependences.
+let spanSettings: [SwiftSetting] = strictSettings + [.enableExperimentalFeature("Lifetimes")]
+
+let package = Package(
+    name: "WindowsImageScanner",
+    platforms: [.macOS(.v26)],
+    products: [
+        .library(name: "WindowsHive", targets: ["WindowsHive"]),
+        .executable(name: "winscan", targets: ["winscan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: Libraries (dependencies point down the list in ARCHITECTURE.md only)
+        .target(name: "WindowsHive", swiftSettings: spanSettings),
+
+        // MARK: Test fixtures built by the project's own code
+        .target(name: "TestSupport", swiftSettings: strictSettings),
+
+        // MARK: Example command-line tools
+        .executableTarget(
+            name: "winscan",
+            dependencies: [
+                "WindowsHive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/winscan",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "make-example-image",
+            dependencies: ["TestSupport"],
+            path: "Examples/make-example-image",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Fuzzing harnesses (replay mode unless built with -DFUZZING)
+        .executableTarget(
+            name: "HiveFuzz",
+            dependencies: ["WindowsHive"],
+            path: "Fuzz/HiveFuzz",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "WindowsHiveTests",
+            dependencies: [
+                "WindowsHive", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TestSupportTests",
+            dependencies: ["TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WinscanTests",
+            dependencies: ["TestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,83 @@
+extension HiveKey {
+    /// The file offset and length of the key's value list, checked against its cell.
+    func valueList() throws(HiveError) -> (start: Int, count: Int) {
+        let count = valueCount
+        guard count > 0 else { return (0, 0) }
+        let offset = storage.u32(cell.start + Field.valueList)
+        let list = try storage.cell(offset, for: "value list")
+        guard count <= list.length / 4 else {
+            throw HiveError(.badList, "value list of \(count) values overruns its cell", offset: list.start)
+        }
+        return (list.start, count)
+    }
+
+    /// The key's values, in stored order.
+    ///
+    /// In strict mode every `vk` record is checked here, so iteration cannot fail; in lenient mode bad
+    /// records are skipped and listed in ``Values/damage``.
+    public func values() throws(HiveError) -> Values {
+        let list = try valueList()
+        var damage: [HiveError] = []
+        for index in 0..<list.count {
+            do {
+                _ = try HiveValue(storage: storage, cell: storage.u32(list.start + 4 * index))
+            } catch {
+                guard options.isLenient else { throw error }
+                damage.append(error)
+            }
+        }
+        return Values(storage: storage, start: list.start, count: list.count, damage: damage)
+    }
+
+    /// The value named `name` (case-insensitive; `""` is the default value), or `nil`.
+    public func value(named name: some StringProtocol) throws(HiveError) -> HiveValue? {
+        let list = try valueList()
+        for index in 0..<list.count {
+            let value: HiveValue
+            do {
+                value = try HiveValue(storage: storage, cell: storage.u32(list.start + 4 * index))
+            } catch {
+                guard options.isLenient else { throw error }
+                continue
+            }
+            if value.hasName(name) { return value }
+        }
+        return nil
+    }
+}
+
+/// The values of a key, as a lazy sequence of handles in stored order.
+public struct Values: Sequence, Sendable {
+    /// The hive's storage.
+    let storage: HiveStorage
+    /// File offset of the value list's first element.
+    let start: Int
+    /// Number of elements in the list.
+    let count: Int
+    /// Records skipped because they were damaged (lenient mode only; always empty in strict mode).
+    public let damage: [HiveError]
+
+    /// Iterates the values, skipping any record that failed validation.
+    public struct Iterator: IteratorProtocol {
+        /// The sequence being iterated.
+        let values: Values
+        /// The next list element.
+        var index = 0
+
+        /// The next value, or `nil` at the end.
+        public mutating func next() -> HiveValue? {
+            while index < values.count {
+                let offset = values.storage.u32(values.start + 4 * index)
+                index += 1
+                if let value = try? HiveValue(storage: values.storage, cell: offset) { return value }
+            }
+            return nil
+        }
+    }
+
+    /// Starts an iteration.
+    public func makeIterator() -> Iterator { Iterator(values: self) }
+
+    /// The number of values in the list (damaged ones included, in lenient mode).
+    public var underestimatedCount: Int { count - damage.count }
+}

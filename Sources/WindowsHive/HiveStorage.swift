@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bytes of one hive file and the index of its hive bins, shared by every handle into the hive.
+///
+/// This is the only place that holds a raw pointer: the bytes are either a private read-only `mmap` of
+/// the file (a C boundary) or one allocation holding a copy of caller-provided bytes. Everything else
+/// reads through bounds-checked `RawSpan` loads after its own range checks.
+final class HiveStorage: @unchecked Sendable {
+    /// The hive's bytes, immutable for the storage's lifetime.
+    private let base: UnsafeRawBufferPointer
+    /// Whether `base` is a mapping (unmapped on deinit) or an allocation (deallocated on deinit).
+    private let isMapped: Bool
+    /// Per 4096-byte page of the hive bins data: the relative offset where its bin starts, or `UInt32.max`
+    /// when the page is in no valid bin.
+    private(set) var binStartByPage: [UInt32] = []
+    /// Per 4096-byte page: the relative offset where its bin ends.
+    private(set) var binEndByPage: [UInt32] = []
+
+    /// Maps the file at `path` read-only.
+    init(mapping path: String) throws(HiveError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw HiveError(.fileUnreadable, "cannot open: \(String(cString: strerror(errno)))", file: path)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw HiveError(.fileUnreadable, "cannot stat: \(String(cString: strerror(errno)))", file: path)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw HiveError(.fileUnreadable, "not a regular file", file: path)
+        }
+        let size = Int(info.st_size)
+        guard size > 0 else {
+            throw HiveError(.notAHive, "empty file, not a registry hive", file: path)
+        }
+        guard let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else {
+            throw HiveError(.fileUnreadable, "cannot map: \(String(cString: strerror(errno)))", file: path)
+        }
+        base = UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer), count: size)
+        isMapped = true
+    }
+
+    /// Copies `bytes` into storage owned by the hive.
+    init(copying bytes: some Collection<UInt8>) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        buffer.copyBytes(from: bytes)
+        base = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<bytes.count])
+        isMapped = false
+    }
+
+    deinit {
+        if isMapped {
+            munmap(UnsafeMutableRawPointer(mutating: base.baseAddress), base.count)
+        } else {
+            base.deallocate()
+        }
+    }
+
+    /// The number of bytes in the file.
+    var count: Int { base.count }
+
+    /// The whole file as a span.
+    var bytes: RawSpan {
+        @_lifetime(borrow self) get {
+            let span = RawSpan(_unsafeBytes: base)
+            return _overrideLifetime(span, borrowing: self)
+        }
+    }
+
+    /// The hive's minor format version (big data records exist from 1.4 on).
+    private(set) var minorVersion: UInt32 = 0
+
+    /// Installs the bin index and format version computed by the opener.
+    func configure(binStarts: [UInt32], binEnds: [UInt32], minorVersion: UInt32) {
+        binStartByPage = binStarts
+        binEndByPage = binEnds
+        self.minorVersion = minorVersion
+    }
+
+    /// A little-endian `UInt32` at file offset `offset`; the caller has checked the range.
+    @inline(__always)
+    func u32(_ offset: Int) -> UInt32 {
+        UInt32(littleEndian: bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    /// A little-endian `UInt16` at file offset `offset`; the caller has checked the range.
+    @inline(__always)
+    func u16(_ offset: Int) -> UInt16 {
+        UInt16(littleEndian: bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    /// A little-endian `UInt64` at file offset `offset`; the caller has checked the range.
+    @inline(__always)
+    func u64(_ offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// The byte at file offset `offset`; the caller has checked the range.
+    @inline(__always)
+    func u8(_ offset: Int) -> UInt8 {
+        bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt8.self)
+    }
+
+    /// Copies `count` bytes from file offset `offset`; the caller has checked the range.
+    func copy(_ offset: Int, _ count: Int) -> [UInt8] {
+        let span = bytes.extracting(offset..<(offset + count))
+        return span.withUnsafeBytes { Array($0) }
+    }
+
+    /// Appends `count` bytes from file offset `offset` to `array`; the caller has checked the range.
+    func append(_ offset: Int, _ count: Int, to array: inout [UInt8]) {
+        let span = bytes.extracting(offset..<(offset + count))
+        span.withUnsafeBytes { array.append(contentsOf: $0) }
+    }
+}

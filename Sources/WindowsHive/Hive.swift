@@ -51,15 +51,18 @@ public struct Hive: Sendable {
     ///   - logPaths: Its transaction logs (`.LOG1`, `.LOG2`); applied only if the hive is dirty.
     ///   - options: Strict (default) or lenient reading.
     public init(contentsOf path: String, logPaths: [String] = [], options: Options = .strict) throws(HiveError) {
-        do {
+        do throws(HiveError) {
             let mapped = try HiveStorage(mapping: path)
             if logPaths.isEmpty {
                 try self.init(storage: mapped, options: options, recovery: nil)
             } else {
                 var logs: [[UInt8]] = []
                 for logPath in logPaths {
-                    let log = try HiveStorage(mapping: logPath)
-                    logs.append(log.copy(0, log.count))
+                    do throws(HiveError) {
+                        logs.append(try HiveStorage.contents(of: logPath))
+                    } catch {
+                        throw error.attributed(to: logPath)
+                    }
                 }
                 try self.init(primary: mapped.copy(0, mapped.count), logs: logs, options: options)
             }
@@ -89,14 +92,24 @@ public struct Hive: Sendable {
             try self.init(storage: HiveStorage(copying: primary), options: options, recovery: nil)
             return
         }
-        let result = try TransactionLogRecovery.recover(primary: primary, logs: logs)
+        let result: TransactionLogRecovery.Result
+        do {
+            result = try TransactionLogRecovery.recover(primary: primary, logs: logs)
+        } catch {
+            // A log that cannot be replayed leaves the primary as it is: lenient reading goes on without it.
+            guard options.isLenient else { throw error }
+            try self.init(storage: HiveStorage(copying: primary), options: options, recovery: nil, logDamage: error)
+            return
+        }
         try self.init(storage: HiveStorage(copying: result.bytes), options: options, recovery: result)
     }
 
     /// Validates the base block and indexes the hive bins.
-    private init(storage: HiveStorage, options: Options, recovery: TransactionLogRecovery.Result?) throws(HiveError) {
+    private init(
+        storage: HiveStorage, options: Options, recovery: TransactionLogRecovery.Result?, logDamage: HiveError? = nil
+    ) throws(HiveError) {
         let block = try BaseBlock(storage)
-        var damage: [HiveError] = []
+        var damage: [HiveError] = logDamage.map { [$0] } ?? []
         func problem(_ error: HiveError) throws(HiveError) {
             guard options.isLenient else { throw error }
             damage.append(error)
@@ -160,8 +173,9 @@ public struct Hive: Sendable {
         self.dataEnd = declaredEnd
     }
 
-    /// Whether the hive was left dirty (its sequence numbers differ) and no log made it clean.
-    public var isDirty: Bool { baseBlock.isDirty && recovery == nil }
+    /// Whether the hive is dirty (its sequence numbers differ): it was left mid-write and no log made it clean,
+    /// so it may lack the last writes.
+    public var isDirty: Bool { baseBlock.isDirty }
 
     /// The root key.
     public func rootKey() throws(HiveError) -> HiveKey {

@@ -78,9 +78,15 @@ extension HiveKey {
     /// The key's subkeys, in stored order (sorted by upper-cased name in a well-formed hive).
     ///
     /// In strict mode the whole list and every element are checked here, so iteration cannot fail; in
-    /// lenient mode bad elements are skipped and listed in ``Subkeys/damage``.
+    /// lenient mode a damaged list or element is skipped and listed in ``Subkeys/damage``.
     public func subkeys() throws(HiveError) -> Subkeys {
-        let shape = try subkeyListShape()
+        let shape: SubkeyListShape
+        do {
+            shape = try subkeyListShape()
+        } catch {
+            guard options.isLenient else { throw error }
+            return Subkeys(storage: storage, options: options, shape: .empty, damage: [error], listedCount: 0)
+        }
         var damage: [HiveError] = []
         var listed = 0
         func check(_ leaf: LeafList) throws(HiveError) {

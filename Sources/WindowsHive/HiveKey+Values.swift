@@ -13,10 +13,16 @@ extension HiveKey {
 
     /// The key's values, in stored order.
     ///
-    /// In strict mode every `vk` record is checked here, so iteration cannot fail; in lenient mode bad
-    /// records are skipped and listed in ``Values/damage``.
+    /// In strict mode every `vk` record is checked here, so iteration cannot fail; in lenient mode a damaged
+    /// list or record is skipped and listed in ``Values/damage``.
     public func values() throws(HiveError) -> Values {
-        let list = try valueList()
+        let list: (start: Int, count: Int)
+        do {
+            list = try valueList()
+        } catch {
+            guard options.isLenient else { throw error }
+            return Values(storage: storage, start: 0, count: 0, damage: [error])
+        }
         var damage: [HiveError] = []
         for index in 0..<list.count {
             do {

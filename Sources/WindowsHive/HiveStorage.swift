@@ -53,6 +53,25 @@ final class HiveStorage: @unchecked Sendable {
         isMapped = false
     }
 
+    /// The whole contents of the file at `path` (empty for an empty file), as transaction logs are read.
+    static func contents(of path: String) throws(HiveError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw HiveError(.fileUnreadable, "cannot open: \(String(cString: strerror(errno)))", file: path)
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            guard count > 0 else {
+                throw HiveError(.fileUnreadable, "cannot read: \(String(cString: strerror(errno)))", file: path)
+            }
+            bytes += chunk[0..<count]
+        }
+    }
+
     deinit {
         if isMapped {
             munmap(UnsafeMutableRawPointer(mutating: base.baseAddress), base.count)

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// Runs the built `winscan` executable and captures what it prints.
+struct WinscanProcess {
+    /// What one invocation did.
+    struct Result {
+        /// The exit status.
+        let status: Int32
+        /// Standard output.
+        let output: String
+        /// Standard error.
+        let error: String
+        /// Standard error's non-empty lines.
+        var errorLines: [Substring] { error.split(separator: "\n") }
+    }
+
+    /// The `winscan` binary beside the test bundle (SwiftPM builds every product before the tests).
+    static let executable: URL = {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("winscan")
+    }()
+
+    /// Whether the executable was built.
+    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable.path) }
+
+    /// Runs `winscan` with `arguments`.
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            error: String(decoding: errorData, as: UTF8.self))
+    }
+}
+
+/// Skips a test when the `winscan` executable was not built beside the tests.
+let requiresWinscan = Testing.ConditionTrait.enabled(
+    if: WinscanProcess.isAvailable, "the winscan executable is not beside the test bundle (run swift build first)")
+
+/// A temporary folder removed when the value is released.
+final class TemporaryFolder {
+    /// The folder.
+    let url: URL
+
+    /// Creates a new empty folder.
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("winscan-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes `bytes` to `name` inside the folder and returns its path.
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try Data(bytes).write(to: file)
+        return file.path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}

@@ -16,19 +16,36 @@ let package = Package(
     name: "WindowsImageScanner",
     platforms: [.macOS(.v26)],
     products: [
+        .library(name: "ImageLayers", targets: ["ImageLayers"]),
         .library(name: "WindowsHive", targets: ["WindowsHive"]),
         .executable(name: "winscan", targets: ["winscan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
+        // MARK: C libraries (Debian -dev packages), each imported by one Swift target only
+        .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CIsal", providers: [.apt(["libisal-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
         // MARK: Libraries (dependencies point down the list in ARCHITECTURE.md only)
+        .target(
+            name: "ImageLayers",
+            dependencies: ["CArchive", "CIsal", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "WindowsHive", swiftSettings: spanSettings),
 
         // MARK: Test fixtures built by the project's own code
-        .target(name: "TestSupport", swiftSettings: strictSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["CZlib", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Example command-line tools
         .executableTarget(
@@ -62,6 +79,11 @@ let package = Package(
                 "WindowsHive", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ImageLayersTests",
+            dependencies: ["ImageLayers", "WindowsHive", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,2 @@
+// zstd (Debian: libzstd-dev): streaming decompression of zstd layers.
+#include <zstd.h>

@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -35,7 +36,10 @@ let package = Package(
         // MARK: Libraries (dependencies point down the list in ARCHITECTURE.md only)
         .target(
             name: "ImageLayers",
-            dependencies: ["CArchive", "CIsal", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CArchive", "CIsal", "CZstd", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "WindowsHive", swiftSettings: spanSettings),
@@ -51,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "winscan",
             dependencies: [
-                "WindowsHive",
+                "WindowsHive", "ImageLayers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/winscan",
@@ -93,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WinscanTests",
-            dependencies: ["TestSupport"],
+            dependencies: ["TestSupport", "ImageLayers"],
             swiftSettings: strictSettings
         ),
     ]

@@ -16,7 +16,7 @@ struct Winscan: AsyncParsableCommand {
         commandName: "winscan",
         abstract: "Scan Windows container images for Microsoft vulnerabilities.",
         version: "winscan 0.1.0",
-        subcommands: [HiveCommand.self]
+        subcommands: [HiveCommand.self, ImageCommand.self]
     )
 
     /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.
@@ -45,11 +45,9 @@ struct Winscan: AsyncParsableCommand {
         }
         if let failure = error as? CommandFailure {
             Output.error("winscan: \(failure.message)")
-        } else if let described = error as? any CustomStringConvertible, !(error is any ParsableArguments) {
-            let message = fullMessage(for: error)
-            Output.error(message.isEmpty ? "winscan: \(described)" : message)
         } else {
-            Output.error(fullMessage(for: error))
+            let message = fullMessage(for: error)
+            Output.error(message.isEmpty ? "winscan: \(error)" : message)
         }
         return 2
     }

@@ -38,6 +38,13 @@ public struct DockerArchiveSource: ImageSource {
         reference = "docker-archive:" + path
     }
 
+    /// Reads an archive already indexed.
+    init(archive: OuterArchive, tag: String?, reference: String) {
+        self.archive = archive
+        self.tag = tag
+        self.reference = reference
+    }
+
     /// The image entry of `manifest.json` to read.
     private func entry() throws(ImageLayersError) -> (Entry, [String]) {
         guard archive.contains("manifest.json") else {

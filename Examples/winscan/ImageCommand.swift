@@ -1,0 +1,105 @@
+import ArgumentParser
+import ImageLayers
+
+/// `winscan image`: look inside an image without scanning it.
+struct ImageCommand: ParsableCommand {
+    /// The subcommands.
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Look inside an image: its platform, layers and the Windows files a scan reads.",
+        subcommands: [ImageInspect.self]
+    )
+}
+
+/// `winscan image inspect SOURCE [--json]`: resolve the image, stream every layer, list what a scan keeps.
+struct ImageInspect: AsyncParsableCommand {
+    /// The command's help.
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Resolve an image, read every layer (verifying digests) and list the files a Windows scan keeps.",
+        discussion: """
+            SOURCE is docker-archive:PATH, oci-archive:PATH[:TAG], oci-dir:PATH[:TAG], or a bare path.
+            """
+    )
+
+    /// The image.
+    @Argument(help: "The image: docker-archive:PATH, oci-archive:PATH[:TAG], oci-dir:PATH[:TAG] or a path.")
+    var source: String
+
+    /// Platform to resolve indexes to.
+    @Option(help: "The platform to take from a multi-platform index.")
+    var platform = "windows/amd64"
+
+    /// JSON output.
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    /// Read layers whose digests do not verify, saying so.
+    @Flag(help: "Read layers whose digest or diff-id does not match (each mismatch is listed as a note).")
+    var noVerify = false
+
+    /// Runs the inspection.
+    func run() async throws {
+        guard let wanted = Platform(platform) else { throw CommandFailure("bad --platform \(platform): use os/arch") }
+        let contents: ImageContents
+        do {
+            let source = try SourceReference(parsing: source).openLocal()
+            var reader = ImageReader(platform: wanted)
+            reader.verification = noVerify ? .reportOnly : .enforce
+            contents = try await reader.read(source)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        json ? printJSON(contents) : printText(contents)
+    }
+
+    /// The human-readable listing.
+    private func printText(_ contents: ImageContents) {
+        let image = contents.image
+        let out = Output.standard
+        out.line("image      \(image.reference)")
+        if let digest = image.manifestDigest { out.line("manifest   \(digest)") }
+        out.line("config     \(image.configDigest)")
+        out.line("platform   \(image.platform)  os.version \(image.config.osVersion ?? "-")")
+        for note in image.notes { out.line("note       \(note)") }
+        for (info, layer) in zip(image.layers, contents.layers) {
+            out.line(
+                "layer \(layer.index)    \(layer.digest.short)  diff-id \(layer.diffID.short)  "
+                    + "\(layer.compressedSize) → \(layer.uncompressedSize) bytes, \(layer.entryCount) entries"
+                    + (info.comment.map { "  (\($0))" } ?? ""))
+            for file in layer.files {
+                out.line(
+                    "  \(file.path)  \(file.data.count) bytes" + (file.linkedFrom.map { "  (link to \($0))" } ?? ""))
+            }
+            for deletion in layer.deletions { out.line("  deleted \(deletion)") }
+            for note in layer.notes { out.line("  note: \(note)") }
+        }
+    }
+
+    /// One JSON object.
+    private func printJSON(_ contents: ImageContents) {
+        let image = contents.image
+        var layers: [String] = []
+        for (info, layer) in zip(image.layers, contents.layers) {
+            let files = layer.files.map { file in
+                "{\"path\":\(JSONText.quoted(file.path)),\"size\":\(file.data.count)}"
+            }
+            layers.append(
+                "{\"index\":\(layer.index),\"mediaType\":\(JSONText.quoted(info.descriptor.mediaType)),"
+                    + "\"digest\":\"\(layer.digest)\",\"diffID\":\"\(layer.diffID)\","
+                    + "\"size\":\(layer.compressedSize),\"uncompressedSize\":\(layer.uncompressedSize),"
+                    + "\"entries\":\(layer.entryCount),\"comment\":\(info.comment.map(JSONText.quoted) ?? "null"),"
+                    + "\"files\":[\(files.joined(separator: ","))],"
+                    + "\"deletions\":[\(layer.deletions.map(JSONText.quoted).joined(separator: ","))],"
+                    + "\"notes\":[\(layer.notes.map(JSONText.quoted).joined(separator: ","))]}")
+        }
+        Output.standard.line(
+            "{\"reference\":\(JSONText.quoted(image.reference)),"
+                + "\"manifestDigest\":\(image.manifestDigest.map { "\"\($0)\"" } ?? "null"),"
+                + "\"configDigest\":\"\(image.configDigest)\","
+                + "\"platform\":{\"os\":\(JSONText.quoted(image.config.os)),"
+                + "\"architecture\":\(JSONText.quoted(image.config.architecture)),"
+                + "\"osVersion\":\(image.config.osVersion.map(JSONText.quoted) ?? "null")},"
+                + "\"layers\":[\(layers.joined(separator: ","))]}")
+    }
+}

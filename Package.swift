@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "ImageLayers", targets: ["ImageLayers"]),
         .library(name: "WindowsHive", targets: ["WindowsHive"]),
+        .library(name: "MSRCModel", targets: ["MSRCModel"]),
         .executable(name: "winscan", targets: ["winscan"]),
     ],
     dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "WindowsHive", swiftSettings: spanSettings),
+        .target(name: "MSRCModel", swiftSettings: strictSettings),
 
         // MARK: Test fixtures built by the project's own code
         .target(
@@ -88,6 +90,14 @@ let package = Package(
         .testTarget(
             name: "ImageLayersTests",
             dependencies: ["ImageLayers", "WindowsHive", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MSRCModelTests",
+            dependencies: [
+                "MSRCModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -18,12 +18,14 @@ struct ImageInspect: AsyncParsableCommand {
         commandName: "inspect",
         abstract: "Resolve an image, read every layer (verifying digests) and list the files a Windows scan keeps.",
         discussion: """
-            SOURCE is docker-archive:PATH, oci-archive:PATH[:TAG], oci-dir:PATH[:TAG], or a bare path.
+            SOURCE is docker-archive:PATH, oci-archive:PATH[:TAG], oci-dir:PATH[:TAG], registry:REF, daemon:REF, or a
+            bare path or registry reference.
             """
     )
 
     /// The image.
-    @Argument(help: "The image: docker-archive:PATH, oci-archive:PATH[:TAG], oci-dir:PATH[:TAG] or a path.")
+    @Argument(
+        help: "The image: docker-archive:PATH, oci-archive:PATH[:TAG], oci-dir:PATH[:TAG], registry:REF, daemon:REF.")
     var source: String
 
     /// Platform to resolve indexes to.
@@ -34,6 +36,18 @@ struct ImageInspect: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    /// Plain HTTP for registries (meant for 127.0.0.1).
+    @Flag(help: "Talk to the registry over plain HTTP (for a local registry on 127.0.0.1).")
+    var plainHTTP = false
+
+    /// Hosts foreign layers may be fetched from.
+    @Option(help: "A host foreign (non-distributable) layers may be fetched from; repeatable.")
+    var allowForeignHost: [String] = []
+
+    /// The daemon socket.
+    @Option(help: "The Docker-compatible API for daemon: sources (unix:///path/to.sock; default $DOCKER_HOST).")
+    var host: String?
+
     /// Read layers whose digests do not verify, saying so.
     @Flag(help: "Read layers whose digest or diff-id does not match (each mismatch is listed as a note).")
     var noVerify = false
@@ -43,7 +57,9 @@ struct ImageInspect: AsyncParsableCommand {
         guard let wanted = Platform(platform) else { throw CommandFailure("bad --platform \(platform): use os/arch") }
         let contents: ImageContents
         do {
-            let source = try SourceReference(parsing: source).openLocal()
+            let options = RegistryOptions(
+                plainHTTP: plainHTTP, allowedForeignHosts: Set(allowForeignHost))
+            let source = try SourceReference(parsing: source).open(registry: options, daemonHost: host)
             var reader = ImageReader(platform: wanted)
             reader.verification = noVerify ? .reportOnly : .enforce
             contents = try await reader.read(source)

@@ -76,8 +76,19 @@ public enum SourceReference: Sendable, Hashable, CustomStringConvertible {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Opens a local source (archives and layouts). Registry and daemon references need network options and
-    /// are opened by their own sources.
+    /// Opens the source: local ones directly, a registry with `registry` options, a daemon at `daemonHost`
+    /// (default ``DaemonSource/defaultHost``).
+    public func open(registry: RegistryOptions = RegistryOptions(), daemonHost: String? = nil)
+        throws(ImageLayersError) -> any ImageSource
+    {
+        switch self {
+        case .registry(let reference): return try RegistrySource(reference, options: registry)
+        case .daemon(let name): return try DaemonSource(name: name, host: daemonHost)
+        default: return try openLocal()
+        }
+    }
+
+    /// Opens a local source (archives and layouts); registry and daemon references need ``open(registry:daemonHost:)``.
     public func openLocal() throws(ImageLayersError) -> any ImageSource {
         switch self {
         case .dockerArchive(let path, let tag):

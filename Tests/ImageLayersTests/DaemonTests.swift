@@ -1,0 +1,133 @@
+import Foundation
+import ImageLayers
+import TestSupport
+import Testing
+
+/// Podman's Docker-compatible API service on a unix socket, with its storage in the test's scratch folder.
+final class PodmanService: @unchecked Sendable {
+    /// The service process.
+    let process: ServerProcess
+    /// The socket.
+    let socket: String
+    /// podman's global options (storage, run and temporary folders; no systemd).
+    let globalOptions: [String]
+    /// Where commands write their logs.
+    let folder: String
+    /// A short folder under /tmp for the run root and the socket (podman wants a run root under 50 bytes, a
+    /// unix socket path must fit in 108), removed on stop.
+    let shortFolder: String
+
+    /// Starts `podman system service` with a fresh vfs storage.
+    init(in scratch: Scratch) async throws {
+        folder = scratch.url.appendingPathComponent("podman").path
+        shortFolder = "/tmp/winscan-podman-" + UUID().uuidString.prefix(8)
+        for sub in [folder + "/root", folder + "/tmp", shortFolder + "/run"] {
+            try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+        }
+        globalOptions = [
+            "--root", folder + "/root", "--runroot", shortFolder + "/run", "--tmpdir", folder + "/tmp",
+            "--storage-driver", "vfs", "--events-backend", "none", "--cgroup-manager", "cgroupfs",
+        ]
+        let socket = shortFolder + "/podman.sock"
+        self.socket = socket
+        process = try ServerProcess(
+            "podman system service", executable: try Tools.require("podman"),
+            arguments: globalOptions + ["system", "service", "--time=0", "unix://" + socket],
+            logPath: folder + "/service.log")
+        try await Readiness.wait(for: process, timeout: .seconds(30)) { FileManager.default.fileExists(atPath: socket) }
+    }
+
+    /// `podman load` of a `docker save` archive into the service's storage.
+    func load(_ archive: String) async throws {
+        try await ServerProcess.run(
+            try Tools.require("podman"), globalOptions + ["load", "--quiet", "--input", archive], in: folder,
+            timeout: .seconds(90))
+    }
+
+    /// Stops the service and removes the short folder.
+    func stop() {
+        process.stop()
+        try? FileManager.default.removeItem(atPath: shortFolder)
+    }
+}
+
+/// `daemon:` against podman's Docker-compatible service (Docker on Linux refuses Windows images; podman holds
+/// and exports them) and against a scripted engine on a unix socket.
+@Suite("Daemon source")
+struct DaemonTests {
+    /// The fixture loaded into podman and exported over its socket reads as its `docker-archive:` and `oci-dir:`
+    /// forms do, and the export leaves nothing in the temporary folder.
+    @Test(requiresTools("podman"), .timeLimit(.minutes(2)))
+    func podmanExportReadsIdentically() async throws {
+        let scratch = try Scratch()
+        let image = try await NetworkFixture.make(in: scratch)
+        let podman = try await PodmanService(in: scratch)
+        defer { podman.stop() }
+        try await podman.load(image.dockerArchive)
+        let exports = scratch.url.appendingPathComponent("exports").path
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+
+        let source = try DaemonSource(
+            name: "example/servercore:ltsc2022", host: "unix://" + podman.socket, temporaryDirectory: exports)
+        let contents = try await ImageReader().read(source)
+        #expect(ImageFacts(contents) == image.expected)
+        #expect(contents.image.reference == "daemon:example/servercore:ltsc2022")
+        #expect(contents.image.config.os == "windows")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: exports).isEmpty)
+
+        let unknown = await readError(
+            try DaemonSource(name: "win/absent:1", host: "unix://" + podman.socket, temporaryDirectory: exports))
+        #expect(unknown?.code == .noMatchingImage)
+        #expect(unknown?.message.contains("win/absent:1") == true, "\(String(describing: unknown))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: exports).isEmpty)
+    }
+
+    /// A scripted engine on a unix socket: the export reads; an unknown image, and an export cut short, each
+    /// end in one clear error and leave no file behind.
+    @Test(requiresTools("python3")) func scriptedEngineOnAUnixSocket() async throws {
+        let scratch = try Scratch()
+        let image = try await NetworkFixture.make(in: scratch)
+        let archive = try Array(Data(contentsOf: URL(fileURLWithPath: image.dockerArchive)))
+        let notFound = FakeHTTPServer.Response(
+            status: 404, headers: ["Content-Type": "application/json"],
+            body: Array(
+                #"{"cause":"image not known","message":"failed to find image: image not known","response":404}"#.utf8))
+        let socket = scratch.url.appendingPathComponent("engine.sock").path
+        let engine = try await FakeHTTPServer(
+            [
+                "GET /v1.41/images/win/test:ltsc2022/get": [.init(body: archive)],
+                "GET /v1.41/images/win/cut:1/get": [.init(body: Array(archive.prefix(archive.count / 2)))],
+                "*": [notFound],
+            ], in: scratch, name: "engine", unixSocket: socket)
+        defer { engine.stop() }
+        let exports = scratch.url.appendingPathComponent("exports").path
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+
+        let source = try DaemonSource(name: "win/test:ltsc2022", host: "unix://" + socket, temporaryDirectory: exports)
+        #expect(try await facts(source) == image.expected)
+        #expect(engine.requests.map(\.path) == ["/v1.41/images/win/test:ltsc2022/get"])  // exported once
+
+        let unknown = await readError(try DaemonSource(name: "win/absent:1", host: socket, temporaryDirectory: exports))
+        #expect(unknown?.code == .noMatchingImage)
+        #expect(unknown?.message.contains("image not known") == true, "\(String(describing: unknown))")
+
+        let cut = await readError(try DaemonSource(name: "win/cut:1", host: socket, temporaryDirectory: exports))
+        #expect(cut?.description.contains("export of win/cut:1 from \(socket)") == true, "\(String(describing: cut))")
+        #expect(cut?.description.contains("\n") == false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: exports).isEmpty)
+    }
+
+    /// No engine at the address: one line naming it.
+    @Test func noEngine() async throws {
+        let scratch = try Scratch()
+        let socket = scratch.url.appendingPathComponent("absent.sock").path
+        let error = await readError(try DaemonSource(name: "win/test:1", host: "unix://" + socket))
+        #expect(error?.code == .network)
+        #expect(
+            error?.message.contains("cannot reach the engine at unix://\(socket)") == true,
+            "\(String(describing: error))")
+        #expect(throws: ImageLayersError.self) { try DaemonSource(name: "x", host: "ftp://example") }
+        #expect(throws: ImageLayersError.self) { try DaemonSource(name: "", host: "unix:///x.sock") }
+        #expect(try DaemonSource(name: "x", host: "tcp://127.0.0.1:2375").host == "tcp://127.0.0.1:2375")
+    }
+}

@@ -121,7 +121,8 @@ extension LayerScanner {
     {
         var files = contents.files.filter { selector.selects($0.path) }
         var notes = contents.notes
-        for link in links {
+        for link in links where !files.contains(where: { $0.path == link.path }) {
+            // The second pass resolves a link itself when its target now comes first; add only what it could not.
             if let target = contents.file(at: link.target) {
                 files.append(
                     SelectedFile(path: link.path, data: target.data, modified: target.modified, linkedFrom: target.path)

@@ -59,6 +59,17 @@ extension HiveStorage {
         guard 4 + count * 4 <= cell.length else {
             throw HiveError(.badList, "index root of \(count) leaves overruns its cell", offset: cell.start)
         }
+        // An index root naming one leaf many times lists count × leaf size keys from a few bytes; every reader
+        // of the list (check, lookup, iteration) would pay that. Cap the total at what the bins could hold.
+        var listed = 0
+        for index in 0..<count {
+            guard let leaf = try? leafList(u32(cell.start + 4 + 4 * index)) else { continue }
+            listed += leaf.count
+            guard listed <= binStartByPage.count * 4096 / 4 else {
+                throw HiveError(
+                    .tooLarge, "index root lists more keys than the hive bins can hold", offset: cell.start)
+            }
+        }
         return .indexRoot(start: cell.start + 4, count: count, offset: cell.start)
     }
 }

@@ -109,16 +109,23 @@ public struct HiveKey: Sendable {
 
     /// The key's path from the root, as `\Sub\Key` (the root itself is `\`).
     public func path() throws(HiveError) -> String {
-        var names: [String] = []
+        var names: [NameRef] = []
         var current = self
+        // Brent's cycle check: a parent chain that loops is caught within twice its length, not after
+        // maximumDepth steps; names are decoded only once the chain reached the root.
+        var mark = cell.relative
         while let parent = try current.parent() {
-            names.append(current.name)
+            names.append(current.nameRef)
+            guard parent.cell.relative != mark else {
+                throw HiveError(.cycle, "parent chain loops back on itself", offset: parent.cell.start)
+            }
             guard names.count <= HiveLimits.maximumDepth else {
                 throw HiveError(.cycle, "parent chain longer than \(HiveLimits.maximumDepth) keys", offset: cell.start)
             }
+            if names.count & (names.count - 1) == 0 { mark = parent.cell.relative }
             current = parent
         }
-        return "\\" + names.reversed().joined(separator: "\\")
+        return "\\" + names.reversed().map { storage.decode($0) }.joined(separator: "\\")
     }
 }
 

@@ -89,6 +89,13 @@ public struct HiveValue: Sendable {
 
     /// Reassembles data split across the segments of a `db` record.
     private func bigData(_ record: Cell, size: Int) throws(HiveError) -> [UInt8] {
+        // The declared size wins over the segments' sum, but segments may repeat: a size beyond the whole hive
+        // bins would copy gigabytes out of one segment.
+        guard size <= storage.binStartByPage.count * 4096 else {
+            throw HiveError(
+                .tooLarge, "big data size \(size) exceeds the hive bins' \(storage.binStartByPage.count * 4096) bytes",
+                offset: record.start)
+        }
         let segments = Int(storage.u16(record.start + 2))
         let list = try storage.cell(storage.u32(record.start + 4), for: "big data segment list")
         guard segments * 4 <= list.length else {

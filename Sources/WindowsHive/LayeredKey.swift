@@ -23,7 +23,7 @@ public struct LayeredKey: Sendable {
     public var topLayer: Int { stack[0].layer }
 
     /// The contributions whose values count: down to the first key that supersedes its values.
-    private var valueSources: ArraySlice<Contribution> {
+    var valueSources: ArraySlice<Contribution> {
         let cut = stack.firstIndex { $0.semantics == .supersedeLocal || $0.semantics == .supersedeTree }
         return stack[...(cut ?? stack.count - 1)]
     }
@@ -53,23 +53,34 @@ public struct LayeredKey: Sendable {
     }
 
     /// The merged subkeys, and how many list elements were checked to find them.
+    ///
+    /// One pass over each layer's list builds every merged child, with the same rules as ``subkey(named:)``
+    /// (a layer's first key of a name counts). Looking each name up again would scan a whole unsorted
+    /// (hostile) list per name: quadratic in the list length.
     func subkeysCountingWork() throws(HiveError) -> (subkeys: [LayeredKey], work: Int) {
-        var names: [[UInt16]: String] = [:]
+        var merged: [[UInt16]: [Contribution]] = [:]
+        var closed: Set<[UInt16]> = []
         var work = 0
         for entry in stack {
             let children = try entry.key.subkeys()
             work += children.listedCount
+            var seen: Set<[UInt16]> = []
             for child in children {
-                let name = child.name
-                let folded = LayeredKey.folded(name)
-                if names[folded] == nil { names[folded] = name }
+                let folded = LayeredKey.folded(child.name)
+                guard seen.insert(folded).inserted, !closed.contains(folded) else { continue }
+                let contribution = Contribution(layer: entry.layer, key: child, honoursLayering: entry.honoursLayering)
+                switch contribution.semantics {
+                case .tombstone:
+                    closed.insert(folded)
+                case .supersedeTree:
+                    merged[folded, default: []].append(contribution)
+                    closed.insert(folded)
+                case .merge, .supersedeLocal:
+                    merged[folded, default: []].append(contribution)
+                }
             }
         }
-        var result: [LayeredKey] = []
-        for folded in names.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            guard let name = names[folded], let child = try subkey(named: name) else { continue }
-            result.append(child)
-        }
+        let result = merged.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { LayeredKey(stack: $0.value) }
         return (result, work + result.count * stack.count)
     }
 

@@ -45,6 +45,7 @@ struct ImageSourceTests {
             ])
         #expect(base.entryCount == 11)
         let update = contents.layers[1]
+        #expect(update.files.filter { $0.path.hasSuffix(".mum") }.count == 1)
         let mum = try #require(update.files.first { $0.path.hasSuffix("20348.5499.1.7.mum") })
         #expect(mum.linkedFrom == "Files/Windows/WinSxS/Manifests/rollup_20348.5499.manifest")
         #expect(String(decoding: mum.data, as: UTF8.self).contains("20348.5499.1.7"))

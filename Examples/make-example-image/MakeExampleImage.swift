@@ -1,6 +1,7 @@
-// Writes the example material the quick start reads, built only by the project's own writers:
-// a Server Core ltsc2022-shaped base SOFTWARE hive (build 10.0.20348.4294) and the update layer's
-// differencing hive Software_Delta that moves it to revision 5499, as Microsoft's servercore image does.
+// Writes the example material the quick start reads, built only by the project's own writers: a small
+// Server Core ltsc2022-shaped image as a docker-archive (a base layer with the full hives at build
+// 10.0.20348.4294, an update layer whose Software_Delta moves it to revision 5499, as Microsoft's
+// servercore image does), and those two hives as files.
 //
 // Usage: make-example-image OUTPUT_DIR
 import TestSupport
@@ -25,11 +26,14 @@ enum MakeExampleImage {
         do {
             try write(ExampleHives.baseSoftware().build().bytes, to: folder + "/SOFTWARE")
             try write(ExampleHives.updateDelta().build().bytes, to: folder + "/Software_Delta")
+            try write(WindowsImageFixture.servercore().dockerArchive(), to: folder + "/servercore-example.tar")
         } catch {
             printError("make-example-image: \(error)")
             exit(2)
         }
-        print("wrote \(folder)/SOFTWARE (base layer) and \(folder)/Software_Delta (update layer)")
+        print(
+            "wrote \(folder)/servercore-example.tar (a docker-archive: base layer + update layer), and its hives "
+                + "\(folder)/SOFTWARE and \(folder)/Software_Delta")
     }
 
     /// Writes `bytes` to `path` through a temporary file renamed into place.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImageLayers
+import WindowsInventory
 
 /// `winscan image`: look inside an image without scanning it.
 struct ImageCommand: ParsableCommand {
@@ -66,11 +67,17 @@ struct ImageInspect: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        json ? printJSON(contents) : printText(contents)
+        let inventory: Inventory
+        do {
+            inventory = try InventoryReader.inventory(of: contents)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        json ? printJSON(contents, inventory) : printText(contents, inventory)
     }
 
     /// The human-readable listing.
-    private func printText(_ contents: ImageContents) {
+    private func printText(_ contents: ImageContents, _ inventory: Inventory) {
         let image = contents.image
         let out = Output.standard
         out.line("image      \(image.reference)")
@@ -90,10 +97,31 @@ struct ImageInspect: AsyncParsableCommand {
             for deletion in layer.deletions { out.line("  deleted \(deletion)") }
             for note in layer.notes { out.line("  note: \(note)") }
         }
+        let profile = inventory.profile
+        switch profile.identification {
+        case .identified:
+            out.line(
+                "windows    \(profile.fullBuild ?? "?") \(profile.installationType ?? "") \(profile.editionID ?? "")"
+                    + " (\(profile.architecture ?? "?"))")
+        case .unidentified(let reason):
+            out.line("windows    UNIDENTIFIED: \(reason)")
+        }
+        if let product = profile.msrcProduct {
+            out.line(
+                "msrc       product \(product.id) \(product.name)"
+                    + (product.isApproximation ? " (approximation: \(product.reason ?? ""))" : ""))
+        }
+        if let disagreement = profile.configDisagreement { out.line("note       \(disagreement)") }
+        if let rollup = inventory.latestRollup {
+            out.line("update     \(rollup.name) (layer \(rollup.layer))")
+        }
+        out.line("packages   \(inventory.packages.count) servicing packages, \(inventory.presentKBs.count) KBs present")
+        if let dotNet = inventory.dotNet { out.line(".net       \(dotNet.version) (release \(dotNet.release))") }
+        for note in inventory.notes { out.line("note       \(note)") }
     }
 
     /// One JSON object.
-    private func printJSON(_ contents: ImageContents) {
+    private func printJSON(_ contents: ImageContents, _ inventory: Inventory) {
         let image = contents.image
         var layers: [String] = []
         for (info, layer) in zip(image.layers, contents.layers) {
@@ -116,6 +144,11 @@ struct ImageInspect: AsyncParsableCommand {
                 + "\"platform\":{\"os\":\(JSONText.quoted(image.config.os)),"
                 + "\"architecture\":\(JSONText.quoted(image.config.architecture)),"
                 + "\"osVersion\":\(image.config.osVersion.map(JSONText.quoted) ?? "null")},"
-                + "\"layers\":[\(layers.joined(separator: ","))]}")
+                + "\"layers\":[\(layers.joined(separator: ","))],"
+                + "\"windows\":{\"build\":\(inventory.profile.fullBuild.map(JSONText.quoted) ?? "null"),"
+                + "\"productId\":\(inventory.profile.msrcProduct.map { JSONText.quoted($0.id) } ?? "null"),"
+                + "\"installationType\":\(inventory.profile.installationType.map(JSONText.quoted) ?? "null"),"
+                + "\"productApproximated\":\(inventory.profile.msrcProduct?.isApproximation ?? false),"
+                + "\"kbs\":[\(inventory.presentKBs.sorted().map(JSONText.quoted).joined(separator: ","))]}}")
     }
 }

@@ -187,7 +187,7 @@ public struct Hive: Sendable {
     public func key(at path: String) throws(HiveError) -> HiveKey? {
         var key = try rootKey()
         for component in path.split(separator: "\\", omittingEmptySubsequences: true) {
-            guard let next = try key.subkey(named: component) else { return nil }
+            guard let next = try key.subkey(named: String(component)) else { return nil }
             key = next
         }
         return key

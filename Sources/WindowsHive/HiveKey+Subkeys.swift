@@ -131,7 +131,7 @@ extension HiveKey {
     ///
     /// Uses binary search over each sorted leaf and confirms full names; if that misses (a list stored out
     /// of order, or names whose upper-casing differs), falls back to a linear scan that `lh` hashes narrow.
-    public func subkey(named name: some StringProtocol) throws(HiveError) -> HiveKey? {
+    public func subkey(named name: String) throws(HiveError) -> HiveKey? {
         switch try subkeyListShape() {
         case .empty: return nil
         case .leaf(let leaf): return try find(name, in: leaf)
@@ -151,7 +151,7 @@ extension HiveKey {
     }
 
     /// Finds `name` in one leaf: binary search first, then a verified linear scan.
-    private func find(_ name: some StringProtocol, in leaf: LeafList) throws(HiveError) -> HiveKey? {
+    private func find(_ name: String, in leaf: LeafList) throws(HiveError) -> HiveKey? {
         var low = 0
         var high = leaf.count - 1
         search: while low <= high {
@@ -214,6 +214,11 @@ public struct Subkeys: Sequence, Sendable {
                 if let current = leaf, element < current.count {
                     let offset = current.keyOffset(storage, element)
                     element += 1
+                    // Strict mode checked every element when the sequence was made; lenient mode checks again to
+                    // skip the damaged ones.
+                    if !subkeys.options.isLenient {
+                        return HiveKey(validated: offset, storage: storage, options: subkeys.options)
+                    }
                     if let key = try? HiveKey(storage: storage, cell: offset, options: subkeys.options) { return key }
                     continue
                 }

@@ -21,7 +21,7 @@ extension HiveKey {
             list = try valueList()
         } catch {
             guard options.isLenient else { throw error }
-            return Values(storage: storage, start: 0, count: 0, damage: [error])
+            return Values(storage: storage, start: 0, count: 0, damage: [error], isLenient: true)
         }
         var damage: [HiveError] = []
         for index in 0..<list.count {
@@ -32,11 +32,12 @@ extension HiveKey {
                 damage.append(error)
             }
         }
-        return Values(storage: storage, start: list.start, count: list.count, damage: damage)
+        return Values(
+            storage: storage, start: list.start, count: list.count, damage: damage, isLenient: options.isLenient)
     }
 
     /// The value named `name` (case-insensitive; `""` is the default value), or `nil`.
-    public func value(named name: some StringProtocol) throws(HiveError) -> HiveValue? {
+    public func value(named name: String) throws(HiveError) -> HiveValue? {
         let list = try valueList()
         for index in 0..<list.count {
             let value: HiveValue
@@ -62,6 +63,8 @@ public struct Values: Sequence, Sendable {
     let count: Int
     /// Records skipped because they were damaged (lenient mode only; always empty in strict mode).
     public let damage: [HiveError]
+    /// Whether the key was read leniently (elements are then checked again while iterating).
+    let isLenient: Bool
 
     /// Iterates the values, skipping any record that failed validation.
     public struct Iterator: IteratorProtocol {
@@ -75,6 +78,9 @@ public struct Values: Sequence, Sendable {
             while index < values.count {
                 let offset = values.storage.u32(values.start + 4 * index)
                 index += 1
+                if values.damage.isEmpty && !values.isLenient {
+                    return HiveValue(validated: offset, storage: values.storage)
+                }
                 if let value = try? HiveValue(storage: values.storage, cell: offset) { return value }
             }
             return nil
@@ -85,5 +91,5 @@ public struct Values: Sequence, Sendable {
     public func makeIterator() -> Iterator { Iterator(values: self) }
 
     /// The number of values in the list (damaged ones included, in lenient mode).
-    public var underestimatedCount: Int { count - damage.count }
+    public var underestimatedCount: Int { Swift.max(count - damage.count, 0) }
 }

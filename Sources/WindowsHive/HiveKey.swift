@@ -39,6 +39,15 @@ public struct HiveKey: Sendable {
         self.options = options
     }
 
+    /// A handle to a record that a strict check already accepted (the storage never changes, so it still holds).
+    init(validated relative: UInt32, storage: HiveStorage, options: Hive.Options) {
+        let start = BaseBlock.size + Int(relative)
+        let length = -Int(Int32(bitPattern: storage.u32(start)))
+        self.storage = storage
+        self.cell = Cell(relative: relative, start: start + 4, length: length - 4)
+        self.options = options
+    }
+
     /// The key's cell offset, relative to the hive bins data: a stable identity within its hive.
     public var cellOffset: UInt32 { cell.relative }
 
@@ -73,7 +82,7 @@ public struct HiveKey: Sendable {
     public var name: String { storage.decode(nameRef) }
 
     /// Whether the key's name equals `query`, ignoring case.
-    public func hasName(_ query: some StringProtocol) -> Bool { storage.matches(nameRef, query) }
+    public func hasName(_ query: String) -> Bool { storage.matches(nameRef, query) }
 
     /// The key's class name, if it has one.
     public func className() throws(HiveError) -> String? {

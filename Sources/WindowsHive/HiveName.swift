@@ -28,7 +28,7 @@ func upcaseNonASCII(_ unit: UInt16) -> UInt16 {
 }
 
 /// The `lh` hash of a name: `h = 37 * h + upcase(unit)` over its UTF-16 units (regf §hash leaf).
-func hashLeafHash(of name: some StringProtocol) -> UInt32 {
+func hashLeafHash(of name: String) -> UInt32 {
     var hash: UInt32 = 0
     for unit in name.utf16 { hash = hash &* 37 &+ UInt32(upcase(unit)) }
     return hash
@@ -41,26 +41,78 @@ extension HiveStorage {
         ref.isLatin1 ? UInt16(u8(ref.start + index)) : u16(ref.start + 2 * index)
     }
 
-    /// Decodes a stored name (unpaired surrogates become U+FFFD).
+    /// Decodes a stored name (unpaired surrogates become U+FFFD): one allocation, the string itself.
     func decode(_ ref: NameRef) -> String {
+        let span = bytes.extracting(ref.start..<(ref.start + ref.byteCount))
         if ref.isLatin1 {
-            let span = bytes.extracting(ref.start..<(ref.start + ref.byteCount))
             return span.withUnsafeBytes { raw in
-                String(String.UnicodeScalarView(raw.lazy.map { Unicode.Scalar($0) }))
+                // ASCII is already UTF-8; other Latin-1 bytes take two UTF-8 bytes each.
+                let wide = raw.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) }
+                if wide == 0 { return String(decoding: raw, as: UTF8.self) }
+                return String(unsafeUninitializedCapacity: raw.count + wide) { output in
+                    var index = 0
+                    for byte in raw {
+                        if byte < 0x80 {
+                            output[index] = byte
+                            index += 1
+                        } else {
+                            output[index] = 0xC0 | byte >> 6
+                            output[index + 1] = 0x80 | byte & 0x3F
+                            index += 2
+                        }
+                    }
+                    return index
+                }
             }
         }
-        var units: [UInt16] = []
-        units.reserveCapacity(ref.unitCount)
-        for index in 0..<ref.unitCount { units.append(u16(ref.start + 2 * index)) }
-        return String(decoding: units, as: UTF16.self)
+        return span.withUnsafeBytes { raw in
+            let units = raw.count / 2
+            #if _endian(little)
+            if let base = raw.baseAddress, Int(bitPattern: base) % 2 == 0 {
+                return String(
+                    decoding: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt16.self), count: units),
+                    as: UTF16.self)
+            }
+            #endif
+            var copied: [UInt16] = []
+            copied.reserveCapacity(units)
+            for index in 0..<units {
+                let low = UInt16(raw[2 * index])
+                let high = UInt16(raw[2 * index + 1])
+                copied.append(low | high << 8)
+            }
+            return String(decoding: copied, as: UTF16.self)
+        }
     }
 
-    /// Compares a stored name with `query` case-insensitively, by upper-cased UTF-16 units:
-    /// negative, zero or positive as the stored name sorts before, equal to or after the query.
-    func compare(_ ref: NameRef, _ query: some StringProtocol) -> Int {
+    /// Compares a stored name with `query` case-insensitively (negative, zero or positive as the stored name
+    /// sorts before, equal to or after it), with a fast path for ASCII queries (no generic dispatch,
+    /// no transcoding); falls back to UTF-16 comparison otherwise.
+    func compare(_ ref: NameRef, _ query: String) -> Int {
+        var query = query
+        let fast: Int?? = query.withUTF8 { bytes -> Int? in
+            var index = 0
+            let count = ref.unitCount
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                guard index < count else { return -1 }
+                let stored = upcase(unit(ref, index))
+                let wanted = UInt16(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+                if stored != wanted { return stored < wanted ? -1 : 1 }
+                index += 1
+            }
+            return index < count ? 1 : 0
+        }
+        if let fast, let result = fast { return result }
+        return compareUnits(ref, query.utf16)
+    }
+
+    /// Compares a stored name with UTF-16 `units` case-insensitively, by upper-cased units: negative, zero
+    /// or positive as the stored name sorts before, equal to or after them.
+    func compareUnits(_ ref: NameRef, _ units: some Sequence<UInt16>) -> Int {
         var index = 0
         let count = ref.unitCount
-        for queryUnit in query.utf16 {
+        for queryUnit in units {
             guard index < count else { return -1 }
             let stored = upcase(unit(ref, index))
             let wanted = upcase(queryUnit)
@@ -72,7 +124,7 @@ extension HiveStorage {
 
     /// Whether a stored name equals `query`, ignoring case.
     @inline(__always)
-    func matches(_ ref: NameRef, _ query: some StringProtocol) -> Bool {
+    func matches(_ ref: NameRef, _ query: String) -> Bool {
         compare(ref, query) == 0
     }
 

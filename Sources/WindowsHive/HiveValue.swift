@@ -31,6 +31,14 @@ public struct HiveValue: Sendable {
         self.cell = cell
     }
 
+    /// A handle to a record that a strict check already accepted (the storage never changes, so it still holds).
+    init(validated relative: UInt32, storage: HiveStorage) {
+        let start = BaseBlock.size + Int(relative)
+        let length = -Int(Int32(bitPattern: storage.u32(start)))
+        self.storage = storage
+        self.cell = Cell(relative: relative, start: start + 4, length: length - 4)
+    }
+
     /// The value's cell offset, relative to the hive bins data.
     public var cellOffset: UInt32 { cell.relative }
 
@@ -48,7 +56,7 @@ public struct HiveValue: Sendable {
     public var name: String { storage.decode(nameRef) }
 
     /// Whether the value's name equals `query`, ignoring case.
-    public func hasName(_ query: some StringProtocol) -> Bool { storage.matches(nameRef, query) }
+    public func hasName(_ query: String) -> Bool { storage.matches(nameRef, query) }
 
     /// The value's type, an opaque 32-bit number.
     public var type: RegistryValueType { RegistryValueType(rawValue: storage.u32(cell.start + Field.type)) }

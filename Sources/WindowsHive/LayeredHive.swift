@@ -30,7 +30,7 @@ public struct LayeredHive: Sendable {
     public func key(at path: String) throws(HiveError) -> LayeredKey? {
         var key = try rootKey()
         for component in path.split(separator: "\\", omittingEmptySubsequences: true) {
-            guard let next = try key.subkey(named: component) else { return nil }
+            guard let next = try key.subkey(named: String(component)) else { return nil }
             key = next
         }
         return key

@@ -29,7 +29,7 @@ public struct LayeredKey: Sendable {
     }
 
     /// The merged subkey named `name`, or `nil` when no contributing layer has it (or one deleted it).
-    public func subkey(named name: some StringProtocol) throws(HiveError) -> LayeredKey? {
+    public func subkey(named name: String) throws(HiveError) -> LayeredKey? {
         var contributions: [Contribution] = []
         for entry in stack {
             guard let child = try entry.key.subkey(named: name) else { continue }
@@ -108,7 +108,7 @@ public struct LayeredKey: Sendable {
     }
 
     /// The merged value named `name` (case-insensitive), or `nil` when absent or deleted by a tombstone.
-    public func value(named name: some StringProtocol) throws(HiveError) -> HiveValue? {
+    public func value(named name: String) throws(HiveError) -> HiveValue? {
         for entry in valueSources {
             if let value = try entry.key.value(named: name) {
                 return value.isTombstone && entry.honoursLayering ? nil : value

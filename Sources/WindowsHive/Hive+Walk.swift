@@ -99,7 +99,19 @@ extension Hive {
         report.work += children.listedCount
         _ = ancestors.insert(key.cellOffset)
         defer { ancestors.remove(key.cellOffset) }
+        // A key listed twice in one list is visited once: repeats would multiply every visit below it.
+        let repeated = HiveKey.repeatedOffsets(in: children)
+        var visitedRepeats: Set<UInt32> = []
         for child in children {
+            if !repeated.isEmpty, repeated.contains(child.cellOffset) {
+                guard !visitedRepeats.contains(child.cellOffset) else {
+                    let error = HiveError(.badList, "key listed twice in one subkey list", offset: child.cell.start)
+                    guard options.isLenient else { throw error }
+                    report.damage.append(error)
+                    continue
+                }
+                visitedRepeats.insert(child.cellOffset)
+            }
             guard !ancestors.contains(child.cellOffset) else {
                 let error = HiveError(
                     .cycle, "key is its own ancestor: the key tree has a cycle", offset: child.cell.start)

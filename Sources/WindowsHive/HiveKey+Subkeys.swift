@@ -183,6 +183,20 @@ extension HiveKey {
     }
 }
 
+extension HiveKey {
+    /// The cell offsets a list names more than once; empty for every well-formed list.
+    static func repeatedOffsets(in subkeys: Subkeys) -> Set<UInt32> {
+        guard subkeys.listedCount > 1 else { return [] }
+        var offsets = subkeys.map(\.cellOffset)
+        offsets.sort()
+        var repeated: Set<UInt32> = []
+        for index in offsets.indices.dropFirst() where offsets[index] == offsets[index - 1] {
+            repeated.insert(offsets[index])
+        }
+        return repeated
+    }
+}
+
 /// The subkeys of a key, as a lazy sequence of handles in stored order.
 public struct Subkeys: Sequence, Sendable {
     /// The hive's storage.

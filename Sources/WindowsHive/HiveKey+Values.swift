@@ -32,6 +32,16 @@ extension HiveKey {
                 damage.append(error)
             }
         }
+        // A value listed twice would be read (and its data copied) twice per listing: refuse the list.
+        if list.count > 1 {
+            var offsets = (0..<list.count).map { storage.u32(list.start + 4 * $0) }
+            offsets.sort()
+            if offsets.indices.dropFirst().contains(where: { offsets[$0] == offsets[$0 - 1] }) {
+                let error = HiveError(.badList, "a value is listed twice in one value list", offset: list.start)
+                guard options.isLenient else { throw error }
+                return Values(storage: storage, start: 0, count: 0, damage: damage + [error], isLenient: true)
+            }
+        }
         return Values(
             storage: storage, start: list.start, count: list.count, damage: damage, isLenient: options.isLenient)
     }

@@ -124,6 +124,31 @@ struct HiveCorruptionTests {
         #expect(damageSeen + report.damage.count > 0, "lenient mode must report what it skipped")
     }
 
+    /// A record listed twice in one list is read once: a key is visited once, a value list is refused.
+    @Test func recordsListedTwiceInOneList() throws {
+        var image = twoBranches().build()
+        let rootList = at(image.subkeyListOffsets, "\\")
+        let first = image.uint32(at: rootList + 4 + 4) ?? 0
+        image.patchUInt32(at: rootList + 4 + 4 + 8, first)  // lh element 1 now names element 0's key
+        let strict = try Hive(bytes: image.bytes)
+        let error = try #require(throws: HiveError.self) { try strict.walk { _, _ in } }
+        #expect(error.code == .badList)
+        var visits = 0
+        let report = try Hive(bytes: image.bytes, options: .lenient).walk { key, depth in
+            if depth == 1 { visits += 1 }
+        }
+        #expect(visits == 1)
+        #expect(report.damage.map(\.code) == [.badList])
+
+        var values = twoBranches().build()
+        let list = at(values.valueListOffsets, "\\Damaged")
+        values.patchUInt32(at: list + 4 + 4, values.uint32(at: list + 4) ?? 0)
+        let key = try #require(try Hive(bytes: values.bytes).key(at: "Damaged"))
+        #expect(throws: HiveError.self) { try key.values() }
+        let lenientKey = try #require(try Hive(bytes: values.bytes, options: .lenient).key(at: "Damaged"))
+        #expect(try lenientKey.values().damage.map(\.code) == [.badList])
+    }
+
     /// An `ri` that points to an `ri` is refused (no recursion through index roots).
     @Test func indexRootInsideIndexRoot() throws {
         var parent = RegfKey("P", subkeys: (0..<9).map { RegfKey("K\($0)") })

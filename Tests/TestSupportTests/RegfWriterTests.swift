@@ -645,23 +645,8 @@ extension RegfWriterTests {
             return result.output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         }
 
-        static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = arguments
-            let output = Pipe()
-            let error = Pipe()
-            process.standardOutput = output
-            process.standardError = error
-            try process.run()
-            let outputData = output.fileHandleForReading.readDataToEndOfFile()
-            let errorData = error.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (
-                process.terminationStatus,
-                String(decoding: outputData, as: UTF8.self),
-                String(decoding: errorData, as: UTF8.self)
-            )
+        static func run(_ arguments: [String]) throws -> ChildProcess.Result {
+            try ChildProcess.run(python, arguments)
         }
     }
 }

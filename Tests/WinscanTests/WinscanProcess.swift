@@ -1,20 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `winscan` executable and captures what it prints.
-struct WinscanProcess {
-    /// What one invocation did.
-    struct Result {
-        /// The exit status.
-        let status: Int32
-        /// Standard output.
-        let output: String
-        /// Standard error.
-        let error: String
-        /// Standard error's non-empty lines.
-        var errorLines: [Substring] { error.split(separator: "\n") }
-    }
-
+enum WinscanProcess {
     /// The `winscan` binary beside the test bundle (SwiftPM builds every product before the tests).
     static let executable: URL = {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -25,21 +14,8 @@ struct WinscanProcess {
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable.path) }
 
     /// Runs `winscan` with `arguments`.
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            error: String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> ChildProcess.Result {
+        try ChildProcess.run(executable.path, arguments)
     }
 }
 

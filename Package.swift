@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "WindowsHive", targets: ["WindowsHive"]),
         .library(name: "WindowsInventory", targets: ["WindowsInventory"]),
         .library(name: "MSRCModel", targets: ["MSRCModel"]),
+        .library(name: "VulnDB", targets: ["VulnDB"]),
         .executable(name: "winscan", targets: ["winscan"]),
     ],
     dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CIsal", providers: [.apt(["libisal-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: Libraries (dependencies point down the list in ARCHITECTURE.md only)
         .target(
@@ -49,6 +51,14 @@ let package = Package(
         .target(name: "WindowsHive", swiftSettings: spanSettings),
         .target(name: "WindowsInventory", dependencies: ["ImageLayers", "WindowsHive"], swiftSettings: strictSettings),
         .target(name: "MSRCModel", swiftSettings: strictSettings),
+        .target(
+            name: "VulnDB",
+            dependencies: [
+                "MSRCModel", "CSQLite", "CZstd", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Test fixtures built by the project's own code
         .target(
@@ -61,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "winscan",
             dependencies: [
-                "WindowsHive", "ImageLayers", "WindowsInventory",
+                "WindowsHive", "ImageLayers", "WindowsInventory", "VulnDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/winscan",
@@ -112,6 +122,13 @@ let package = Package(
         .testTarget(
             name: "TestSupportTests",
             dependencies: ["TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VulnDBTests",
+            dependencies: [
+                "VulnDB", "MSRCModel", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -16,7 +16,7 @@ struct Winscan: AsyncParsableCommand {
         commandName: "winscan",
         abstract: "Scan Windows container images for Microsoft vulnerabilities.",
         version: "winscan 0.1.0",
-        subcommands: [HiveCommand.self, ImageCommand.self]
+        subcommands: [HiveCommand.self, ImageCommand.self, DatabaseCommand.self]
     )
 
     /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.

@@ -9,7 +9,7 @@ struct DatabaseCommand: ParsableCommand {
         commandName: "db",
         abstract: "Build, update, import and inspect the MSRC vulnerability database.",
         discussion: """
-            The database is --db PATH, else $WINSCAN_DB, else $XDG_DATA_HOME/winscan/msrc.sqlite (or
+            The database is --db PATH, else $WINSCAN_DB, else $XDG_DATA_HOME/winscan/msrc.sqlite (or \
             ~/.local/share/winscan/msrc.sqlite).
             """,
         subcommands: [
@@ -24,7 +24,8 @@ struct DatabasePathOption: ParsableArguments {
     /// The database file.
     @Option(
         name: .customLong("db"),
-        help: "The database file (default: $WINSCAN_DB, else $XDG_DATA_HOME/winscan/msrc.sqlite).")
+        help: ArgumentHelp(
+            "The database file (default: $WINSCAN_DB, else $XDG_DATA_HOME/winscan/msrc.sqlite).", valueName: "PATH"))
     var explicit: String?
 
     /// The path to use.
@@ -40,15 +41,16 @@ struct DatabaseBuild: AsyncParsableCommand {
         commandName: "build",
         abstract: "Build the database from MSRC documents on disk (CVRF .xml/.json, optionally .zst; CSAF .json).",
         discussion: """
-            Folders are read one level deep; a folder's updates-index.json must list only documents it holds. The
-            new database replaces the old one only when complete.
+            Folders are read one level deep; a folder's updates-index.json must list only documents it holds. \
+            The new database replaces the old one only when complete.
             """
     )
 
     /// The inputs.
     @Option(
         name: .customLong("from"), parsing: .upToNextOption,
-        help: "Folders or files of MSRC documents (repeatable; several may follow one --from).")
+        help: ArgumentHelp(
+            "Folders or files of MSRC documents (repeatable; several may follow one --from).", valueName: "DIR|FILE"))
     var sources: [String] = []
 
     /// The database.
@@ -85,7 +87,7 @@ struct DatabaseUpdate: AsyncParsableCommand {
         commandName: "update",
         abstract: "Fetch what changed from the MSRC API (only months whose CurrentReleaseDate moved) and rebuild.",
         discussion: """
-            Fetched documents wait in a folder beside the database (PATH.cache) until the new database is in place:
+            Fetched documents wait in a folder beside the database (PATH.cache) until the new database is in place: \
             an interrupted update continues where it stopped.
             """
     )

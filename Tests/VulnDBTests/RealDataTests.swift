@@ -122,6 +122,10 @@ struct RealDataTests {
     }
 }
 
+/// The folder the shared sample database lives in, removed when the test process exits.
+private let sampleFolder = FileManager.default.temporaryDirectory
+    .appendingPathComponent("vulndb-tests-sample-\(ProcessInfo.processInfo.processIdentifier)").path
+
 /// The database of ``RealData/sampleMonths``, built on first use and shared by the tests that read it.
 actor SampleDatabase {
     /// The one instance.
@@ -129,14 +133,13 @@ actor SampleDatabase {
 
     /// The build, started by the first caller.
     private var build: Task<String, any Error>?
-    /// The folder the database lives in.
-    private let folder: TestFolder? = try? TestFolder()
 
     /// The database's path, building it the first time.
     func path() async throws -> String {
         if let build { return try await build.value }
-        guard let folder else { throw RealData.StagingFailed(reason: "no temporary folder") }
-        let path = folder.file("sample.sqlite")
+        try FileManager.default.createDirectory(atPath: sampleFolder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: sampleFolder) }
+        let path = sampleFolder + "/sample.sqlite"
         let task = Task {
             _ = try await DatabaseBuilder().build(from: RealData.sampleMonths.map(RealData.month), into: path)
             return path

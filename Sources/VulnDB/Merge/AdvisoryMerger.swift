@@ -30,14 +30,15 @@ enum AdvisoryMerger {
 
     /// The merge state of one remediation row.
     private struct RemediationState: Sendable {
-        let slot: Int
+        /// The vulnerability row.
+        let vulnerability: Int
         let contribution: RemediationContribution
         var products: [String]
         var documents: [Int]
 
         /// A row first cited by `document`.
-        init(slot: Int, contribution: RemediationContribution, document: Int) {
-            self.slot = slot
+        init(vulnerability: Int, contribution: RemediationContribution, document: Int) {
+            self.vulnerability = vulnerability
             self.contribution = contribution
             products = contribution.productIDs
             documents = [document]
@@ -53,7 +54,7 @@ enum AdvisoryMerger {
 
     /// A per-product status key.
     private struct StatusKey: Hashable, Sendable {
-        let slot: Int
+        let vulnerability: Int
         let product: String
     }
 
@@ -65,59 +66,100 @@ enum AdvisoryMerger {
 
     /// A remediation row key.
     private struct RemediationKey: Hashable {
-        let slot: Int
+        let vulnerability: Int
         let key: RemediationContribution.Key
     }
 
-    /// The vulnerability half of the merge: CVE states and per-product rows.
-    private struct VulnerabilityPart: Sendable {
-        var states: [VulnerabilityState] = []
-        var statusRows: [(key: StatusKey, rank: Rank, row: StatusContribution, document: Int)] = []
+    /// What the vulnerability half produces: vulnerability rows, and status rows ordered by product ID (the
+    /// order of product rows) and vulnerability row.
+    private struct VulnerabilityHalf: Sendable {
+        var vulnerabilities: [MergedDatabase.Vulnerability] = []
+        var statuses: [(productID: String, row: StatusContribution, vulnerability: Int, document: Int)] = []
     }
 
-    /// The remediation half of the merge: rows, KB citations and supersedence edges.
-    private struct RemediationPart: Sendable {
-        var remediations: [RemediationState] = []
-        var citations: [Int: [Int: Int]] = [:]
-        var edges: Set<Edge> = []
+    /// What the remediation half produces: remediation rows in row order, product sets (as sorted product
+    /// IDs) with their row ranges, KB attributions and supersedence edges.
+    private struct RemediationHalf: Sendable {
+        var remediations: [MergedDatabase.Remediation] = []
+        var productSets: [(products: [String], first: Int, last: Int)] = []
+        var kbs: [MergedDatabase.KB] = []
+        var supersedence: [(kb: Int, superseded: Int)] = []
     }
 
-    /// Merges `contributions` (one per document ID). The vulnerability and remediation halves run
-    /// concurrently; both number CVEs (slots) the same way, in order of first sight over the ordered documents.
+    /// Merges `contributions` (one per document ID). CVEs are numbered first (rows by CVE ID); then the
+    /// vulnerability half (CVE fields, per-product rows) and the remediation half (rows, KBs, supersedence)
+    /// run concurrently, each through to its final order.
     static func merge(_ contributions: [DocumentContribution]) async -> MergedDatabase {
         let ordered = contributions.sorted { lhs, rhs in
             let left = lhs.facts.initialReleaseDate ?? lhs.facts.currentReleaseDate ?? .distantPast
             let right = rhs.facts.initialReleaseDate ?? rhs.facts.currentReleaseDate ?? .distantPast
             return (left, lhs.facts.id) < (right, rhs.facts.id)
         }
-        async let vulnerabilityPart = mergeVulnerabilities(ordered)
-        async let remediationPart = mergeRemediations(ordered)
+        var merged = MergedDatabase()
+        merged.documents = ordered.map { .init(facts: $0.facts, vulnerabilityCount: $0.vulnerabilities.count) }
+        var cves: Set<String> = []
+        for document in ordered {
+            for vulnerability in document.vulnerabilities { cves.insert(vulnerability.cve) }
+        }
+        var vulnerabilityRows: [String: Int] = [:]
+        vulnerabilityRows.reserveCapacity(cves.count)
+        for (index, cve) in cves.sorted().enumerated() { vulnerabilityRows[cve] = index + 1 }
+
+        let rows = vulnerabilityRows
+        let documents = merged.documents
+        async let vulnerabilityHalf = mergeVulnerabilities(ordered, vulnerabilityRows: rows)
+        async let remediationHalf = mergeRemediations(ordered, vulnerabilityRows: rows, documents: documents)
         var names = productNames(ordered)
-        let (vulnerabilityHalf, remediationHalf) = await (vulnerabilityPart, remediationPart)
-        return await assemble(ordered, names: &names, vulnerabilityHalf, remediationHalf)
+        let (vulnerabilityPart, remediationPart) = await (vulnerabilityHalf, remediationHalf)
+
+        // Products: every product tree's, and any ID a row names that no tree does.
+        for status in vulnerabilityPart.statuses where names[status.productID] == nil {
+            names[status.productID] = (nil, nil)
+        }
+        for set in remediationPart.productSets {
+            for product in set.products where names[product] == nil { names[product] = (nil, nil) }
+        }
+        merged.products = names.keys.sorted().compactMap { id in names[id].map { (id, $0.name, $0.cpe) } }
+        var productRows: [String: Int] = [:]
+        productRows.reserveCapacity(merged.products.count)
+        for (index, product) in merged.products.enumerated() { productRows[product.id] = index + 1 }
+
+        merged.vulnerabilities = vulnerabilityPart.vulnerabilities
+        merged.statuses = vulnerabilityPart.statuses.map {
+            .init(
+                product: productRows[$0.productID] ?? 0, contribution: $0.row, vulnerability: $0.vulnerability,
+                document: $0.document)
+        }
+        merged.remediations = remediationPart.remediations
+        merged.productSets = remediationPart.productSets.map { set in
+            (set.products.compactMap { productRows[$0] }, set.first, set.last)
+        }
+        merged.kbs = remediationPart.kbs
+        merged.supersedence = remediationPart.supersedence
+        return merged
     }
 
-    /// CVE states and per-product rows, over the documents in order.
-    private static func mergeVulnerabilities(_ ordered: [DocumentContribution]) -> VulnerabilityPart {
-        var part = VulnerabilityPart()
-        var slots: [String: Int] = [:]
+    /// CVE-level fields (newest revision wins) and per-product rows (newest occurrence naming the product wins).
+    private static func mergeVulnerabilities(
+        _ ordered: [DocumentContribution], vulnerabilityRows: [String: Int]
+    ) -> VulnerabilityHalf {
+        var states: [VulnerabilityState?] = Array(repeating: nil, count: vulnerabilityRows.count + 1)
         // Status rows live in a flat array; the dictionary maps (CVE, product) to a position in it.
         var statusIndex: [StatusKey: Int] = [:]
+        var statusRows: [(key: StatusKey, rank: Rank, row: StatusContribution, document: Int)] = []
         let statusCount = ordered.reduce(0) { $0 + $1.vulnerabilities.reduce(0) { $0 + $1.statuses.count } }
         statusIndex.reserveCapacity(statusCount)
-        part.statusRows.reserveCapacity(statusCount)
+        statusRows.reserveCapacity(statusCount)
         for (index, document) in ordered.enumerated() {
             let row = index + 1
             let current = document.facts.currentReleaseDate ?? .distantPast
             let initial = document.facts.initialReleaseDate ?? document.facts.currentReleaseDate
             for vulnerability in document.vulnerabilities {
+                guard let vulnerabilityRow = vulnerabilityRows[vulnerability.cve] else { continue }
                 let rank = Rank(
                     lastRevised: vulnerability.lastRevised ?? .distantPast, revisionCount: vulnerability.revisionCount,
                     documentCurrent: current, documentInitial: initial ?? .distantPast, document: row)
-                let slot: Int
-                if let existing = slots[vulnerability.cve] {
-                    slot = existing
-                    var state = part.states[slot]
+                if var state = states[vulnerabilityRow] {
                     if state.rank < rank {
                         state.rank = rank
                         state.best = vulnerability
@@ -127,103 +169,29 @@ enum AdvisoryMerger {
                     state.lastRevised = latest(state.lastRevised, vulnerability.lastRevised)
                     state.firstDocumentDate = earliest(state.firstDocumentDate, initial)
                     state.lastDocumentDate = latest(state.lastDocumentDate, document.facts.currentReleaseDate)
-                    part.states[slot] = state
+                    states[vulnerabilityRow] = state
                 } else {
-                    slot = part.states.count
-                    slots[vulnerability.cve] = slot
-                    part.states.append(
-                        VulnerabilityState(
-                            rank: rank, best: vulnerability, document: row, firstRevised: vulnerability.firstRevised,
-                            lastRevised: vulnerability.lastRevised, firstDocumentDate: initial,
-                            lastDocumentDate: document.facts.currentReleaseDate))
+                    states[vulnerabilityRow] = VulnerabilityState(
+                        rank: rank, best: vulnerability, document: row, firstRevised: vulnerability.firstRevised,
+                        lastRevised: vulnerability.lastRevised, firstDocumentDate: initial,
+                        lastDocumentDate: document.facts.currentReleaseDate)
                 }
                 for status in vulnerability.statuses {
-                    let key = StatusKey(slot: slot, product: status.product)
+                    let key = StatusKey(vulnerability: vulnerabilityRow, product: status.product)
                     if let position = statusIndex[key] {
-                        if part.statusRows[position].rank < rank {
-                            part.statusRows[position] = (key, rank, status, row)
-                        }
+                        if statusRows[position].rank < rank { statusRows[position] = (key, rank, status, row) }
                     } else {
-                        statusIndex[key] = part.statusRows.count
-                        part.statusRows.append((key, rank, status, row))
+                        statusIndex[key] = statusRows.count
+                        statusRows.append((key, rank, status, row))
                     }
                 }
             }
         }
-        return part
-    }
 
-    /// Remediation rows (identical rows merged), KB citations and supersedence edges, over the documents in order.
-    private static func mergeRemediations(_ ordered: [DocumentContribution]) -> RemediationPart {
-        var part = RemediationPart()
-        var slots: [String: Int] = [:]
-        var remediationIndex: [RemediationKey: Int] = [:]
-        let remediationCount = ordered.reduce(0) { $0 + $1.vulnerabilities.reduce(0) { $0 + $1.remediations.count } }
-        remediationIndex.reserveCapacity(remediationCount)
-        part.remediations.reserveCapacity(remediationCount)
-        for (index, document) in ordered.enumerated() {
-            let row = index + 1
-            for vulnerability in document.vulnerabilities {
-                let slot: Int
-                if let existing = slots[vulnerability.cve] {
-                    slot = existing
-                } else {
-                    slot = slots.count
-                    slots[vulnerability.cve] = slot
-                }
-                var citedKBs: Set<Int> = []
-                for remediation in vulnerability.remediations {
-                    let key = RemediationKey(slot: slot, key: remediation.key)
-                    if let position = remediationIndex[key] {
-                        part.remediations[position].add(remediation.productIDs, document: row)
-                    } else {
-                        remediationIndex[key] = part.remediations.count
-                        part.remediations.append(RemediationState(slot: slot, contribution: remediation, document: row))
-                    }
-                    guard remediation.key.type == RemediationType.vendorFix.rawValue, let kb = remediation.kb else {
-                        continue
-                    }
-                    citedKBs.insert(kb)
-                    for superseded in remediation.supersededKBs where superseded != kb {
-                        part.edges.insert(Edge(kb: kb, superseded: superseded))
-                    }
-                }
-                for kb in citedKBs { part.citations[kb, default: [:]][row, default: 0] += 1 }
-            }
-        }
-        return part
-    }
-
-    /// The database rows from the two halves.
-    private static func assemble(
-        _ ordered: [DocumentContribution], names: inout [String: (name: String?, cpe: String?)],
-        _ vulnerabilityHalf: VulnerabilityPart, _ remediationHalf: RemediationPart
-    ) async -> MergedDatabase {
-        var merged = MergedDatabase()
-        merged.documents = ordered.map { .init(facts: $0.facts, vulnerabilityCount: $0.vulnerabilities.count) }
-        let states = vulnerabilityHalf.states
-        let statusRows = vulnerabilityHalf.statusRows
-        let remediations = remediationHalf.remediations
-        let citations = remediationHalf.citations
-        let edges = remediationHalf.edges
-
-        // Products: every product tree's, and any ID a row names that no tree does.
-        for entry in statusRows where names[entry.key.product] == nil { names[entry.key.product] = (nil, nil) }
-        for state in remediations {
-            for product in state.products where names[product] == nil { names[product] = (nil, nil) }
-        }
-        merged.products = names.keys.sorted().compactMap { id in names[id].map { (id, $0.name, $0.cpe) } }
-        var productRows: [String: Int] = [:]
-        productRows.reserveCapacity(merged.products.count)
-        for (index, product) in merged.products.enumerated() { productRows[product.id] = index + 1 }
-
-        // Vulnerabilities by CVE.
-        let bySlot = states.indices.sorted { states[$0].best.cve < states[$1].best.cve }
-        var vulnerabilityRows = [Int](repeating: 0, count: states.count)
-        merged.vulnerabilities.reserveCapacity(states.count)
-        for slot in bySlot {
-            let state = states[slot]
-            vulnerabilityRows[slot] = merged.vulnerabilities.count + 1
+        var half = VulnerabilityHalf()
+        half.vulnerabilities.reserveCapacity(vulnerabilityRows.count)
+        for state in states.dropFirst() {
+            guard let state else { continue }
             var flags: VulnerabilityFlags = []
             if !state.best.cveIsWellFormed { flags.insert(.malformedCVE) }
             var published = state.firstRevised
@@ -233,66 +201,80 @@ enum AdvisoryMerger {
                 published = state.firstDocumentDate
                 revised = state.lastDocumentDate
             }
-            merged.vulnerabilities.append(
+            half.vulnerabilities.append(
                 .init(
                     contribution: state.best, document: state.document, published: published, revised: revised,
                     flags: flags.rawValue))
         }
+        // Primary-key order; product rows follow product IDs. Small keys are sorted, then the (large) rows
+        // taken in that order.
+        let order = statusRows.indices.sorted {
+            (statusRows[$0].key.product, statusRows[$0].key.vulnerability)
+                < (statusRows[$1].key.product, statusRows[$1].key.vulnerability)
+        }
+        half.statuses = order.map { position in
+            let entry = statusRows[position]
+            return (entry.key.product, entry.row, entry.key.vulnerability, entry.document)
+        }
+        return half
+    }
 
+    /// Remediation rows (identical rows merged), KB release attribution and supersedence edges.
+    private static func mergeRemediations(
+        _ ordered: [DocumentContribution], vulnerabilityRows: [String: Int], documents: [MergedDatabase.Document]
+    ) -> RemediationHalf {
+        var remediationIndex: [RemediationKey: Int] = [:]
+        var remediations: [RemediationState] = []
+        var citations: [Int: [Int: Int]] = [:]
+        var edges: Set<Edge> = []
+        let remediationCount = ordered.reduce(0) { $0 + $1.vulnerabilities.reduce(0) { $0 + $1.remediations.count } }
+        remediationIndex.reserveCapacity(remediationCount)
+        remediations.reserveCapacity(remediationCount)
+        for (index, document) in ordered.enumerated() {
+            let row = index + 1
+            for vulnerability in document.vulnerabilities {
+                guard let vulnerabilityRow = vulnerabilityRows[vulnerability.cve] else { continue }
+                var citedKBs: Set<Int> = []
+                for remediation in vulnerability.remediations {
+                    let key = RemediationKey(vulnerability: vulnerabilityRow, key: remediation.key)
+                    if let position = remediationIndex[key] {
+                        remediations[position].add(remediation.productIDs, document: row)
+                    } else {
+                        remediationIndex[key] = remediations.count
+                        remediations.append(
+                            RemediationState(vulnerability: vulnerabilityRow, contribution: remediation, document: row))
+                    }
+                    guard remediation.key.type == RemediationType.vendorFix.rawValue, let kb = remediation.kb else {
+                        continue
+                    }
+                    citedKBs.insert(kb)
+                    for superseded in remediation.supersededKBs where superseded != kb {
+                        edges.insert(Edge(kb: kb, superseded: superseded))
+                    }
+                }
+                for kb in citedKBs { citations[kb, default: [:]][row, default: 0] += 1 }
+            }
+        }
+
+        var half = RemediationHalf()
         // KB release attribution: the document citing the KB for the most CVEs (its own month), earliest on ties.
         var kbs: [Int: MergedDatabase.KB] = [:]
         for (kb, counts) in citations {
             guard let best = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) else { continue }
-            let facts = merged.documents[best.key - 1].facts
+            let facts = documents[best.key - 1].facts
             kbs[kb] = .init(kb: kb, released: facts.initialReleaseDate ?? facts.currentReleaseDate, document: best.key)
         }
-        merged.kbs = kbs.values.sorted { $0.kb < $1.kb }
-
-        // Per-product rows and remediations, ordered concurrently.
-        let rows = vulnerabilityRows
-        let documents = merged.documents
-        async let orderedStatuses = orderStatuses(statusRows, productRows: productRows, vulnerabilityRows: rows)
-        async let orderedRemediations = orderRemediations(
-            remediations, productRows: productRows, vulnerabilityRows: rows, kbs: kbs, documents: documents)
-        merged.statuses = await orderedStatuses
-        (merged.remediations, merged.productSets) = await orderedRemediations
-        merged.supersedence = edges.sorted { ($0.kb, $0.superseded) < ($1.kb, $1.superseded) }.map {
+        half.kbs = kbs.values.sorted { $0.kb < $1.kb }
+        half.supersedence = edges.sorted { ($0.kb, $0.superseded) < ($1.kb, $1.superseded) }.map {
             ($0.kb, $0.superseded)
         }
-        return merged
-    }
 
-    /// Status rows in primary-key order (product row, vulnerability row). Small keys are sorted, then the rows
-    /// (which are large) taken in that order.
-    private static func orderStatuses(
-        _ statusRows: [(key: StatusKey, rank: Rank, row: StatusContribution, document: Int)],
-        productRows: [String: Int], vulnerabilityRows: [Int]
-    ) -> [MergedDatabase.Status] {
-        var order = statusRows.indices.map { position in
-            let key = statusRows[position].key
-            return (
-                product: productRows[key.product] ?? 0, vulnerability: vulnerabilityRows[key.slot], position: position
-            )
-        }
-        order.sort { ($0.product, $0.vulnerability) < ($1.product, $1.vulnerability) }
-        return order.map { entry in
-            .init(
-                product: entry.product, contribution: statusRows[entry.position].row,
-                vulnerability: entry.vulnerability, document: statusRows[entry.position].document)
-        }
-    }
-
-    /// Remediation rows in row order: product sets first (so each set's rows are one ID range), then
-    /// vulnerability, then first seen; and the product sets with their ranges.
-    private static func orderRemediations(
-        _ remediations: [RemediationState], productRows: [String: Int], vulnerabilityRows: [Int],
-        kbs: [Int: MergedDatabase.KB], documents: [MergedDatabase.Document]
-    ) -> ([MergedDatabase.Remediation], [(products: [Int], first: Int, last: Int)]) {
-        var sets: [[Int]: Int] = [:]
-        var setProducts: [[Int]] = []
+        // Row order: product sets first (so each set's rows are one ID range), then vulnerability, then first seen.
+        var sets: [[String]: Int] = [:]
+        var setProducts: [[String]] = []
         var setOfRemediation = [Int](repeating: 0, count: remediations.count)
         for (position, state) in remediations.enumerated() {
-            var products = state.products.compactMap { productRows[$0] }.sorted()
+            var products = state.products.sorted()
             products.removeAdjacentDuplicates()
             if let existing = sets[products] {
                 setOfRemediation[position] = existing
@@ -303,29 +285,28 @@ enum AdvisoryMerger {
             }
         }
         let order = remediations.indices.sorted {
-            (setOfRemediation[$0], vulnerabilityRows[remediations[$0].slot], $0)
-                < (setOfRemediation[$1], vulnerabilityRows[remediations[$1].slot], $1)
+            (setOfRemediation[$0], remediations[$0].vulnerability, $0)
+                < (setOfRemediation[$1], remediations[$1].vulnerability, $1)
         }
-        var rows: [MergedDatabase.Remediation] = []
-        rows.reserveCapacity(remediations.count)
-        var productSets = setProducts.map { (products: $0, first: 0, last: -1) }
+        half.remediations.reserveCapacity(remediations.count)
+        half.productSets = setProducts.map { (products: $0, first: 0, last: -1) }
         for position in order {
             let state = remediations[position]
             let set = setOfRemediation[position]
-            let row = rows.count + 1
-            if productSets[set - 1].first == 0 { productSets[set - 1].first = row }
-            productSets[set - 1].last = row
+            let row = half.remediations.count + 1
+            if half.productSets[set - 1].first == 0 { half.productSets[set - 1].first = row }
+            half.productSets[set - 1].last = row
             let first = documents[(state.documents.min() ?? 1) - 1].facts
             let released =
                 state.contribution.key.date.map { Date(timeIntervalSince1970: Double($0)) }
                 ?? state.contribution.kb.flatMap { kbs[$0]?.released }
                 ?? first.initialReleaseDate ?? first.currentReleaseDate
-            rows.append(
+            half.remediations.append(
                 .init(
-                    contribution: state.contribution, vulnerability: vulnerabilityRows[state.slot], released: released,
+                    contribution: state.contribution, vulnerability: state.vulnerability, released: released,
                     documents: state.documents.sorted(), productSet: set))
         }
-        return (rows, productSets)
+        return half
     }
 
     /// Product ID → name and CPE, the most recently republished document's spelling winning.

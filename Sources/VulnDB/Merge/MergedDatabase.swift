@@ -13,7 +13,7 @@ import MSRCModel
 ///   products) merge into one whose product list is the union, remembering every document that cites it.
 /// - A CVE is dated by its own revision history (earliest and latest date over every occurrence); when no
 ///   occurrence has one, by its documents' release dates, and flagged so.
-struct MergedDatabase {
+struct MergedDatabase: Sendable {
     /// One document row.
     struct Document: Sendable {
         /// The document's facts.

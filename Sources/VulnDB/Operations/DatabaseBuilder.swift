@@ -47,27 +47,47 @@ public struct DatabaseBuilder: Sendable {
             if newer { byID[id] = contribution }
         }
         let merged = await AdvisoryMerger.merge(Array(byID.values))
+        let documentCount = byID.count
+        Self.release(contributions, byID)
         let mergedAt = ContinuousClock.now
         try AtomicFile.prepareFolder(for: database)
         let temporary = AtomicFile.temporaryPath(beside: database)
         let status: DatabaseStatus
         do throws(VulnDBError) {
             try DatabaseWriter.write(merged, to: temporary, builtAt: builtAt, meta: meta)
-            // The new file must open and answer before it replaces anything.
-            let written = try VulnDatabase(contentsOf: temporary).status()
+            // The new file must open and answer before it replaces anything (the counts are the rows written).
+            let written = try VulnDatabase(contentsOf: temporary)
+            let (newest, latest) = try written.newestDocuments()
             try AtomicFile.install(temporary, at: database)
+            let fixes = merged.remediations.count { $0.contribution.key.type == RemediationType.vendorFix.rawValue }
+            let counts = DatabaseStatus.Counts(
+                vulnerabilities: merged.vulnerabilities.count, products: merged.products.count,
+                productStatuses: merged.statuses.count, remediations: merged.remediations.count, fixes: fixes,
+                kbs: merged.kbs.count, supersedenceEdges: merged.supersedence.count, documents: merged.documents.count)
             status = DatabaseStatus(
-                path: database, metadata: written.metadata, counts: written.counts,
-                newestDocument: written.newestDocument, latestMonth: written.latestMonth)
+                path: database, metadata: written.metadata, counts: counts, newestDocument: newest, latestMonth: latest)
         } catch {
             AtomicFile.remove(temporary)
             throw error
         }
+        Self.release(merged)
         let end = ContinuousClock.now
         return BuildReport(
-            documents: byID.count, skippedDuplicates: duplicates.sorted(), status: status,
+            documents: documentCount, skippedDuplicates: duplicates.sorted(), status: status,
             duration: end - start,
             phases: .init(decode: decoded - start, merge: mergedAt - decoded, write: end - mergedAt))
+    }
+
+    /// Hands the last references to large intermediate values to a background task, so that their millions of
+    /// deallocations happen beside the work that follows (writing is single-threaded) or after the caller has
+    /// its answer, rather than in its way.
+    private static func release<Value: Sendable>(_ value: Value) {
+        Task.detached(priority: .utility) { withExtendedLifetime(value) {} }
+    }
+
+    /// ``release(_:)`` for two values.
+    private static func release<First: Sendable, Second: Sendable>(_ first: First, _ second: Second) {
+        Task.detached(priority: .utility) { withExtendedLifetime((first, second)) {} }
     }
 
     /// Decodes every input, `concurrency` at a time, largest first (so no core waits alone for a big month at

@@ -104,10 +104,22 @@ public final class VulnDatabase: @unchecked Sendable {
             kbs: try count("SELECT count(*) FROM kbs"),
             supersedenceEdges: try count("SELECT count(*) FROM supersedence"),
             documents: try count("SELECT count(*) FROM documents"))
-        let newest = try documents(where: "ORDER BY current_release_date DESC, document_id LIMIT 1").first
-        let latest = try documents(where: "ORDER BY initial_release_date DESC, document_id LIMIT 1").first
+        let (newest, latest) = try newestDocumentsLocked()
         return DatabaseStatus(
             path: path, metadata: metadata, counts: counts, newestDocument: newest, latestMonth: latest)
+    }
+
+    /// The most recently republished document and the latest month.
+    func newestDocuments() throws(VulnDBError) -> (newest: DocumentRecord?, latest: DocumentRecord?) {
+        try withConnection { _ throws(VulnDBError) in try newestDocumentsLocked() }
+    }
+
+    /// ``newestDocuments()`` with the connection held.
+    private func newestDocumentsLocked() throws(VulnDBError) -> (newest: DocumentRecord?, latest: DocumentRecord?) {
+        (
+            try documents(where: "ORDER BY current_release_date DESC, document_id LIMIT 1").first,
+            try documents(where: "ORDER BY initial_release_date DESC, document_id LIMIT 1").first
+        )
     }
 
     /// Every document the database was built from, oldest month first.

@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "WindowsInventory", targets: ["WindowsInventory"]),
         .library(name: "MSRCModel", targets: ["MSRCModel"]),
         .library(name: "VulnDB", targets: ["VulnDB"]),
+        .library(name: "VulnMatch", targets: ["VulnMatch"]),
+        .library(name: "PolicyKit", targets: ["PolicyKit"]),
+        .library(name: "ReportKit", targets: ["ReportKit"]),
         .executable(name: "winscan", targets: ["winscan"]),
     ],
     dependencies: [
@@ -29,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C libraries (Debian -dev packages), each imported by one Swift target only
@@ -59,6 +63,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "VulnMatch", dependencies: ["VulnDB", "WindowsInventory", "MSRCModel"], swiftSettings: strictSettings),
+        .target(
+            name: "PolicyKit",
+            dependencies: ["VulnMatch", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "ReportKit", swiftSettings: strictSettings),
 
         // MARK: Test fixtures built by the project's own code
         .target(
@@ -129,6 +140,21 @@ let package = Package(
             dependencies: [
                 "VulnDB", "MSRCModel", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VulnMatchTests",
+            dependencies: ["VulnMatch", "VulnDB", "WindowsInventory", "MSRCModel", "ImageLayers", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PolicyKitTests",
+            dependencies: ["PolicyKit", "VulnMatch", "MSRCModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReportKitTests",
+            dependencies: ["ReportKit", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

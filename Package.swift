@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "winscan",
             dependencies: [
-                "WindowsHive", "ImageLayers", "WindowsInventory", "VulnDB",
+                "WindowsHive", "ImageLayers", "WindowsInventory", "MSRCModel", "VulnDB", "VulnMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/winscan",

@@ -14,7 +14,7 @@ struct DatabaseCommand: ParsableCommand {
             """,
         subcommands: [
             DatabaseBuild.self, DatabaseUpdate.self, DatabaseImport.self, DatabaseStatusCommand.self,
-            DatabaseQuery.self,
+            DatabaseQuery.self, DatabaseMatch.self,
         ]
     )
 }

@@ -37,4 +37,31 @@ public enum Compression {
         }
         return ZSTD_isError(count) != 0 ? [] : Array(output.prefix(count))
     }
+
+    /// The content of zstd-compressed `bytes` (every frame, streamed), or `nil` when they are not valid zstd.
+    public static func unzstd(_ bytes: [UInt8]) -> [UInt8]? {
+        guard let stream = ZSTD_createDStream() else { return nil }
+        defer { ZSTD_freeDStream(stream) }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var finished = true
+        let ok = bytes.withUnsafeBytes { source -> Bool in
+            var input = ZSTD_inBuffer(src: source.baseAddress, size: source.count, pos: 0)
+            var bufferFilled = false
+            // Go on while input remains, or while the last call filled the buffer (output may still be pending).
+            while input.pos < input.size || bufferFilled {
+                let (result, produced) = chunk.withUnsafeMutableBytes { target -> (Int, Int) in
+                    var out = ZSTD_outBuffer(dst: target.baseAddress, size: target.count, pos: 0)
+                    let result = ZSTD_decompressStream(stream, &out, &input)
+                    return (result, out.pos)
+                }
+                if ZSTD_isError(result) != 0 { return false }
+                output += chunk.prefix(produced)
+                bufferFilled = produced == chunk.count
+                finished = result == 0
+            }
+            return true
+        }
+        return ok && finished ? output : nil
+    }
 }

@@ -24,12 +24,12 @@ public enum ExampleHives {
         RegfKey(name, values: [.dword("CurrentState", state), .string("InstallName", name + ".mum")])
     }
 
-    /// The base layer's full SOFTWARE hive (build 10.0.20348.4294).
-    public static func baseSoftware() -> RegfWriter {
+    /// The base layer's full SOFTWARE hive (build 10.0.20348.`ubr`, 4294 by default).
+    public static func baseSoftware(ubr: UInt32 = 4294) -> RegfWriter {
         let packages = RegfKey(
             "Packages",
             subkeys: [
-                package("Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.4294.1.10", state: 0x70),
+                package("Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.\(ubr).1.10", state: 0x70),
                 package("Package_for_KB5012170~31bf3856ad364e35~amd64~~20348.1.1.1", state: 0x70),
                 package("Package_for_ServicingStack_4290~31bf3856ad364e35~amd64~~20348.4290.1.1", state: 0x70),
             ])
@@ -63,26 +63,27 @@ public enum ExampleHives {
                                     "CurrentVersion",
                                     subkeys: [RegfKey("Component Based Servicing", subkeys: [packages])])
                             ]),
-                        RegfKey("Windows NT", subkeys: [currentVersion(ubr: 4294)]),
+                        RegfKey("Windows NT", subkeys: [currentVersion(ubr: ubr)]),
                     ])
             ])
         return RegfWriter(root: root)
     }
 
-    /// The update layer's differencing hive: UBR 5499, a new RollupFix package, the old one superseded.
-    public static func updateDelta() -> RegfWriter {
+    /// The update layer's differencing hive: UBR `ubr` (5499 by default), a new RollupFix package, the base's
+    /// (`base`, 4294 by default) superseded.
+    public static func updateDelta(from base: UInt32 = 4294, to ubr: UInt32 = 5499) -> RegfWriter {
         var cbs = RegfKey(
             "Component Based Servicing",
             subkeys: [
                 RegfKey(
                     "Packages",
                     subkeys: [
-                        package("Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.4294.1.10", state: 0x50),
-                        package("Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.5499.1.7", state: 0x70),
+                        package("Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.\(base).1.10", state: 0x50),
+                        package("Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.\(ubr).1.7", state: 0x70),
                     ])
             ])
         cbs.inheritClass = true
-        var currentVersion = RegfKey("CurrentVersion", values: [.dword("UBR", 5499)])
+        var currentVersion = RegfKey("CurrentVersion", values: [.dword("UBR", ubr)])
         currentVersion.inheritClass = true
         let root = RegfKey(
             "ROOT",

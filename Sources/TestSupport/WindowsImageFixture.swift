@@ -28,9 +28,13 @@ public struct WindowsImageFixture: Sendable {
     public init(layers: [[UInt8]]) { self.layers = layers }
 
     /// The servercore shape: a base layer with the full hives, an update layer with the delta that moves the
-    /// revision from 4294 to 5499.
-    public static func servercore() -> WindowsImageFixture {
-        WindowsImageFixture(layers: [baseLayer(), updateLayer()])
+    /// revision from `base` to `update` (4294 to 5499 by default, as ltsc2022 in 2025); the config's `os.version`
+    /// is the base's, as Docker copies it.
+    public static func servercore(base: UInt32 = 4294, update: UInt32 = 5499) -> WindowsImageFixture {
+        var fixture = WindowsImageFixture(layers: [baseLayer(ubr: base), updateLayer(from: base, to: update)])
+        fixture.osVersion = "10.0.20348.\(base)"
+        fixture.comments = ["Apply image 10.0.20348.\(base)", "Install update 10.0.20348.\(update)"]
+        return fixture
     }
 
     /// Pax records hcsshim writes for a file.
@@ -39,24 +43,26 @@ public struct WindowsImageFixture: Sendable {
         "LIBARCHIVE.creationtime": "1700000000",
     ]
 
-    /// The base layer: the container's files and full hives, plus the utility VM's (never to be read).
-    public static func baseLayer() -> [UInt8] {
+    /// The base layer at revision `ubr`: the container's files and full hives, plus the utility VM's (never to be
+    /// read).
+    public static func baseLayer(ubr: UInt32 = 4294) -> [UInt8] {
         var tar = TarBuilder()
         tar.directory("Files")
         tar.directory("Files/Windows/System32/config")
         tar.file("Files/Windows/System32/kernel32.dll", Array(repeating: 0x4D, count: 3000), pax: windowsRecords)
         tar.hardlink("Files/Windows/WinSxS/amd64_kernel32/kernel32.dll", to: "Files/Windows/System32/kernel32.dll")
         tar.file(
-            "Files/Windows/System32/config/SOFTWARE", ExampleHives.baseSoftware().build().bytes, pax: windowsRecords)
+            "Files/Windows/System32/config/SOFTWARE", ExampleHives.baseSoftware(ubr: ubr).build().bytes,
+            pax: windowsRecords)
         tar.file("Files/Windows/System32/config/SOFTWARE:Zone.Identifier", Array("[ZoneTransfer]".utf8))
         tar.file(
             "Files/Windows/System32/config/SYSTEM",
             RegfWriter(root: RegfKey("SYSTEM", subkeys: [RegfKey("ControlSet001")])).build().bytes)
         tar.file(
-            "Files/Windows/servicing/Packages/Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.4294.1.10.mum",
+            "Files/Windows/servicing/Packages/Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.\(ubr).1.10.mum",
             Array(
-                #"<assembly><assemblyIdentity name="Package_for_RollupFix" version="20348.4294.1.10"/></assembly>"#.utf8
-            ))
+                #"<assembly><assemblyIdentity name="Package_for_RollupFix" version="20348.\#(ubr).1.10"/></assembly>"#
+                    .utf8))
         tar.directory("UtilityVM/Files/Windows/System32/config")
         tar.file(
             "UtilityVM/Files/Windows/System32/config/SOFTWARE",
@@ -65,20 +71,21 @@ public struct WindowsImageFixture: Sendable {
         return tar.build()
     }
 
-    /// The update layer: the SOFTWARE delta, a servicing manifest (a hard link to a WinSxS manifest, as
-    /// servicing lays them out), a whiteout.
-    public static func updateLayer() -> [UInt8] {
+    /// The update layer moving the revision from `base` to `ubr`: the SOFTWARE delta, a servicing manifest (a
+    /// hard link to a WinSxS manifest, as servicing lays them out), a whiteout.
+    public static func updateLayer(from base: UInt32 = 4294, to ubr: UInt32 = 5499) -> [UInt8] {
         var tar = TarBuilder()
         tar.directory("Hives")
-        tar.file("Hives/Software_Delta", ExampleHives.updateDelta().build().bytes, pax: windowsRecords)
         tar.file(
-            "Files/Windows/WinSxS/Manifests/rollup_20348.5499.manifest",
+            "Hives/Software_Delta", ExampleHives.updateDelta(from: base, to: ubr).build().bytes, pax: windowsRecords)
+        tar.file(
+            "Files/Windows/WinSxS/Manifests/rollup_20348.\(ubr).manifest",
             Array(
-                #"<assembly><assemblyIdentity name="Package_for_RollupFix" version="20348.5499.1.7"/></assembly>"#.utf8)
-        )
+                #"<assembly><assemblyIdentity name="Package_for_RollupFix" version="20348.\#(ubr).1.7"/></assembly>"#
+                    .utf8))
         tar.hardlink(
-            "Files/Windows/servicing/Packages/Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.5499.1.7.mum",
-            to: "Files/Windows/WinSxS/Manifests/rollup_20348.5499.manifest")
+            "Files/Windows/servicing/Packages/Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.\(ubr).1.7.mum",
+            to: "Files/Windows/WinSxS/Manifests/rollup_20348.\(ubr).manifest")
         tar.file("Files/Windows/System32/.wh.obsolete.dll", [])
         tar.file("UtilityVM/Files/Windows/System32/config/SOFTWARE", [0, 1, 2])
         return tar.build()

@@ -14,7 +14,7 @@ public struct InstalledPackage: Sendable, Hashable, Codable {
         case other(UInt32)
 
         /// Maps a `CurrentState` value.
-        init(_ raw: UInt32) {
+        public init(_ raw: UInt32) {
             switch raw {
             case 0x70: self = .installed
             case 0x80: self = .permanent
@@ -47,8 +47,18 @@ public struct InstalledPackage: Sendable, Hashable, Codable {
     /// The image layer the package key comes from.
     public let layer: Int
 
-    /// Parses a package key name.
-    static func parse(name: String, state: State?, layer: Int) -> InstalledPackage {
+    /// Creates a value.
+    public init(name: String, kb: String?, version: String?, isRollup: Bool, state: State?, layer: Int) {
+        self.name = name
+        self.kb = kb
+        self.version = version
+        self.isRollup = isRollup
+        self.state = state
+        self.layer = layer
+    }
+
+    /// Parses a CBS package key name (`Package_for_KB5034127~31bf3856ad364e35~amd64~~17763.5329.1.10`).
+    public static func parse(name: String, state: State?, layer: Int) -> InstalledPackage {
         let parts = name.split(separator: "~", omittingEmptySubsequences: false).map(String.init)
         let identity = parts.first ?? name
         let version = parts.count >= 5 && !parts[4].isEmpty ? parts[4] : nil
@@ -79,6 +89,15 @@ public struct ServicingManifest: Sendable, Hashable, Codable {
     public let version: String?
     /// The KB the manifest names (`identifier="KB4601060"`), if any.
     public let kb: String?
+
+    /// Creates a value.
+    public init(path: String, name: String?, version: String?, kb: String?, layer: Int) {
+        self.path = path
+        self.name = name
+        self.version = version
+        self.kb = kb
+        self.layer = layer
+    }
     /// The image layer it was found in.
     public let layer: Int
 }
@@ -93,6 +112,14 @@ public struct DotNetFramework: Sendable, Hashable, Codable {
     public let fullVersion: String?
     /// The image layer the `Release` value comes from.
     public let layer: Int
+
+    /// Creates a value.
+    public init(release: Int, version: String, fullVersion: String?, layer: Int) {
+        self.release = release
+        self.version = version
+        self.fullVersion = fullVersion
+        self.layer = layer
+    }
 
     /// The .NET Framework version a `Release` value denotes (Microsoft's published minimums).
     public static func version(forRelease release: Int) -> String {
@@ -115,6 +142,15 @@ public struct InstalledProgram: Sendable, Hashable, Codable {
     public let publisher: String?
     /// Whether it is in the 32-bit (`WOW6432Node`) view.
     public let is32Bit: Bool
+
+    /// Creates a value.
+    public init(name: String, version: String?, publisher: String?, is32Bit: Bool, layer: Int) {
+        self.name = name
+        self.version = version
+        self.publisher = publisher
+        self.is32Bit = is32Bit
+        self.layer = layer
+    }
     /// The image layer the key comes from.
     public let layer: Int
 }

@@ -17,6 +17,22 @@ public struct Inventory: Sendable, Hashable, Codable {
     /// Remarks (a dirty hive, a delta without a base…).
     public let notes: [String]
 
+    /// Creates a value.
+    public init(
+        profile: WindowsProfile, packages: [InstalledPackage], servicingManifests: [ServicingManifest],
+        dotNet: DotNetFramework?, dotNetUpdates: [String: [String]], programs: [InstalledProgram],
+        softwareLayers: [Int], notes: [String]
+    ) {
+        self.profile = profile
+        self.packages = packages
+        self.servicingManifests = servicingManifests
+        self.dotNet = dotNet
+        self.dotNetUpdates = dotNetUpdates
+        self.programs = programs
+        self.softwareLayers = softwareLayers
+        self.notes = notes
+    }
+
     /// The installed cumulative update (the present RollupFix package with the highest revision).
     public var latestRollup: InstalledPackage? {
         packages.filter { $0.isRollup && ($0.state?.isPresent ?? false) }

@@ -10,6 +10,14 @@ public struct MSRCProduct: Sendable, Hashable, Codable {
     /// Why, when it is an approximation.
     public let reason: String?
 
+    /// Creates a value.
+    public init(id: String, name: String, isApproximation: Bool, reason: String?) {
+        self.id = id
+        self.name = name
+        self.isApproximation = isApproximation
+        self.reason = reason
+    }
+
     /// The product for `build` and `installationType`, or `nil` when the build is not a known server line.
     public static func forBuild(_ build: Int, installationType: String?, isNano: Bool) -> MSRCProduct? {
         let type = (installationType ?? "").lowercased()

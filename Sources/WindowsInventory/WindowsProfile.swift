@@ -39,6 +39,30 @@ public struct WindowsProfile: Sendable, Hashable, Codable {
     /// The image layer each fact was read from, by registry value name (`UBR` → 1).
     public let sourceLayers: [String: Int]
 
+    /// Creates a value.
+    public init(
+        major: Int?, minor: Int?, build: Int?, revision: Int?, installationType: String?, editionID: String?,
+        displayVersion: String?, productName: String?, architecture: String?, configOSVersion: String?,
+        configDisagreement: String?, isNanoServer: Bool, msrcProduct: MSRCProduct?, identification: Identification,
+        sourceLayers: [String: Int]
+    ) {
+        self.major = major
+        self.minor = minor
+        self.build = build
+        self.revision = revision
+        self.installationType = installationType
+        self.editionID = editionID
+        self.displayVersion = displayVersion
+        self.productName = productName
+        self.architecture = architecture
+        self.configOSVersion = configOSVersion
+        self.configDisagreement = configDisagreement
+        self.isNanoServer = isNanoServer
+        self.msrcProduct = msrcProduct
+        self.identification = identification
+        self.sourceLayers = sourceLayers
+    }
+
     /// `10.0.20348.5499`, when all four parts are known.
     public var fullBuild: String? {
         guard let major, let minor, let build, let revision else { return nil }

@@ -36,7 +36,7 @@ import Testing
         #expect(xrefStart.hasPrefix("xref\n0 "))
         let lines = xrefStart.components(separatedBy: "\n")
         let count = try #require(Int(lines[1].split(separator: " ")[1]))
-        #expect(count == 11)  // 4 fixed objects, 3 fonts, 2 pages with a content stream each
+        #expect(count == 12)  // object 0, 4 fixed objects, 3 fonts, 2 pages with a content stream each
         let entries = Array(xrefStart.utf8.dropFirst("xref\n0 \(count)\n".utf8.count))
         #expect(String(decoding: entries.prefix(20), as: UTF8.self) == "0000000000 65535 f\r\n")
         for number in 1..<count {

@@ -24,7 +24,9 @@ import Testing
         for line in lines {
             #expect(helvetica.width(of: line, size: 9) <= width)
         }
-        #expect(lines.joined(separator: " ") == text)
+        // Nothing is lost: the lines hold the text's characters in order (a word wider than a line is broken).
+        #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " })
+        if width >= 90 { #expect(lines.joined(separator: " ") == text) }
     }
 
     @Test func breaksAWordLongerThanALine() {

@@ -1,0 +1,114 @@
+import Foundation
+import ReportKit
+import Testing
+
+@Suite struct PDFRendererTests {
+    private let renderer = PDFRenderer()
+
+    private func render(_ report: ScanReport) throws -> [UInt8] {
+        try renderer.render(report, options: RenderOptions())
+    }
+
+    @Test func isThePDFFormat() {
+        #expect(renderer.format == .pdf)
+    }
+
+    @Test func rendersTheSameBytesForTheSameReport() throws {
+        let report = PDFReportFixtures.largeReport()
+        let first = try render(report)
+        #expect(first == (try render(report)))
+        #expect(first != (try render(PDFReportFixtures.largeReport(count: 299))))
+        #expect(first.starts(with: Array("%PDF-1.7".utf8)))
+    }
+
+    @Test(
+        .enabled(if: PDFTools.isAvailable, PDFTools.skipReason),
+        arguments: ["servercore", "large", "unidentified"])
+    func qpdfFindsNoErrors(fixture name: String) throws {
+        let report =
+            switch name {
+            case "servercore": PDFReportFixtures.serverCoreReport()
+            case "large": PDFReportFixtures.largeReport()
+            default: PDFReportFixtures.unidentifiedReport()
+            }
+        let check = try PDFTools.qpdfCheck(try render(report))
+        #expect(check.status == 0, "\(name): \(check.output)\(check.error)")
+        #expect(check.output.contains("No syntax or stream encoding errors found"))
+        #expect(check.error.isEmpty, "\(name): \(check.error)")
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func everyFindingOfALargeReportIsInTheText() throws {
+        let report = PDFReportFixtures.largeReport()
+        let text = try PDFTools.text(of: try render(report))
+        let missing = report.findings.map(\.cve).filter { !text.contains($0) }
+        #expect(missing.isEmpty, "missing from the PDF text: \(missing)")
+        #expect(report.findings.count == 300)
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func aLargeReportRunsOverPagesEachWithItsFooterAndTableHeader() throws {
+        let bytes = try render(PDFReportFixtures.largeReport())
+        let pages = try #require(try PDFTools.pageCount(of: bytes))
+        #expect(pages > 1)
+        let text = try PDFTools.text(of: bytes)
+        let pageTexts = text.components(separatedBy: "\u{0C}").filter {
+            !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        #expect(pageTexts.count == pages)
+        for (index, page) in pageTexts.enumerated() {
+            #expect(page.contains("Page \(index + 1) of \(pages)"))
+            #expect(page.contains("winscan 0.4.0"))
+        }
+        let pagesWithTableHeader = pageTexts.filter {
+            $0.contains("CVE") && $0.contains("Fixed build") && $0.contains("Exploited")
+        }
+        #expect(pagesWithTableHeader.count >= pages - 1)
+        #expect(text.contains("Findings (continued)"))
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func aServerCoreReportReadsAsAManagerNeedsIt() throws {
+        let text = try PDFTools.text(of: try render(PDFReportFixtures.serverCoreReport()))
+        let flattened = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for expected in [
+            "FAIL", "The policy failed: 2 rules fired.", "[fail] no-exploited", "severity >= high",
+            "registry:mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.20348.2227", "ServerDatacenter",
+            "Server Core", "MSRC product 11924", "Install KB5035857 (build 10.0.20348.2340): closes 6 of 8 findings",
+            "Findings it does not close (2):", "CVE-2024-20666, CVE-2024-26203", "Critical 1", "suppressed",
+            "expired", "platform-team@example.com", "Page 1 of",
+        ] {
+            #expect(flattened.contains(expected), "missing: \(expected)")
+        }
+        #expect(!flattened.contains("SAMPLE DATABASE"))
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func escapedCharactersRoundTrip() throws {
+        let text = try PDFTools.text(of: try render(PDFReportFixtures.serverCoreReport()))
+        let flattened = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // The title wraps in its column: compare its words in order.
+        let words = PDFReportFixtures.escapedTitle.split(separator: " ").map(String.init)
+        var rest = Substring(flattened)
+        for word in words {
+            let found = try #require(rest.range(of: word), "missing \(word)")
+            rest = rest[found.upperBound...]
+        }
+        #expect(flattened.contains("(msodbcsql)"))
+        #expect(flattened.contains(#"C:\Windows\System32"#))
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func anUnidentifiedImageSaysSoLoudlyWithTheReason() throws {
+        let report = PDFReportFixtures.unidentifiedReport()
+        let text = try PDFTools.text(of: try render(report))
+        let flattened = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flattened.contains("Could not identify Windows in this image"))
+        #expect(flattened.contains("no SOFTWARE hive in any layer"))
+        #expect(flattened.contains("SAMPLE DATABASE"))
+        #expect(flattened.contains("Windows could not be identified: no finding was computed."))
+        #expect(!flattened.contains("Fixed build"))
+        // Latin-1 survives; a character outside WinAnsi becomes "?".
+        #expect(flattened.contains("docker-archive:/tmp/w\u{EF}ndows-?.tar"))
+    }
+}

@@ -111,4 +111,45 @@ import Testing
         // Latin-1 survives; a character outside WinAnsi becomes "?".
         #expect(flattened.contains("docker-archive:/tmp/w\u{EF}ndows-?.tar"))
     }
+
+    @Test(
+        .enabled(if: PDFTools.isAvailable, PDFTools.skipReason),
+        arguments: ["servercore", "large", "unidentified", "long"])
+    func noWordRunsOffThePageOrOverAnother(fixture name: String) throws {
+        let report =
+            switch name {
+            case "servercore": PDFReportFixtures.serverCoreReport()
+            case "large": PDFReportFixtures.largeReport()
+            case "long": PDFReportFixtures.longTextReport()
+            default: PDFReportFixtures.unidentifiedReport()
+            }
+        let words = try PDFTools.words(of: try render(report))
+        #expect(words.count > 50)
+        // The text area: 42 pt margins left and right, and nothing below the footer.
+        let outside = words.filter { $0.xMin < 41.9 || $0.xMax > 595.28 - 41.9 || $0.yMax > 841.89 - 20 }
+        #expect(outside.isEmpty, "\(name): off the text area: \(outside.prefix(5).map(\.text))")
+        var overlapping: [String] = []
+        for page in Set(words.map(\.page)) {
+            let onPage = words.filter { $0.page == page }
+            for (index, word) in onPage.enumerated() {
+                for other in onPage[(index + 1)...]
+                where min(word.xMax, other.xMax) - max(word.xMin, other.xMin) > 1
+                    && min(word.yMax, other.yMax) - max(word.yMin, other.yMin) > 1
+                {
+                    overlapping.append("page \(page): \(word.text) / \(other.text)")
+                }
+            }
+        }
+        #expect(overlapping.isEmpty, "\(name): \(overlapping.prefix(5))")
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func aPassingApproximatedReportSaysBoth() throws {
+        let text = try PDFTools.text(of: try render(PDFReportFixtures.longTextReport()))
+        let flattened = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flattened.contains("PASS"))
+        #expect(flattened.contains("The policy passed: no rule that fails or warns fired."))
+        #expect(flattened.contains("APPROXIMATED: MSRC lists no Nano Server product"))
+        #expect(flattened.contains("Warnings (6)"))
+    }
 }

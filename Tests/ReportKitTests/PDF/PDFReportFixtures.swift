@@ -183,4 +183,51 @@ enum PDFReportFixtures {
                 "The sample database holds a few facts only.",
             ])
     }
+
+    /// A report of everything long at once, to check that nothing runs off the page or over its neighbour: a
+    /// Nano Server image (an approximated product) with a very long reference, many KBs and warnings, long
+    /// rule messages, owners and reasons, and a passing verdict.
+    static func longTextReport() -> ScanReport {
+        let base = serverCoreReport()
+        let long = String(repeating: "very-long-path-segment/", count: 12)
+        let owner = "a.very.long.owner.address.for.the.exception@security-operations.example.com"
+        let suppressions = (0..<4).map { index in
+            ScanReport.Suppression(
+                target: "CVE-2024-2140\(index)", source: .vex,
+                reason: String(repeating: "justification text that goes on ", count: 6), owner: owner,
+                expires: date(86_400 * Double(index)), expired: index == 0, vexStatus: "not_affected",
+                file: "/etc/winscan/\(long)statements.openvex.json")
+        }
+        return ScanReport(
+            scanner: scanner, generatedAt: date(), database: database,
+            image: ScanReport.Image(
+                reference: "registry:registry.example.com:5000/\(long)nanoserver:ltsc2022-with-a-long-tag",
+                digest: base.image.digest, platform: base.image.platform, layers: base.image.layers),
+            windows: ScanReport.Windows(
+                identified: true, unidentifiedReason: nil, build: "10.0.20348.2227", productId: "11924",
+                productName: "Windows Server 2022 (Server Core installation)", installationType: "Nano Server",
+                editionId: "ServerDatacenterNano", displayVersion: "21H2", productApproximated: true,
+                approximationReason:
+                    "MSRC lists no Nano Server product for Windows Server 2022: matched as Server Core",
+                kbs: (0..<40).map { "KB50\(34_100 + $0 * 7)" }, dotnet: nil),
+            findings: base.findings.map { finding in
+                ScanReport.Finding(
+                    cve: finding.cve, title: (finding.title ?? "") + " " + long, severity: finding.severity,
+                    msrcSeverity: nil, cvss: nil, impact: nil, exploited: finding.exploited, publiclyDisclosed: false,
+                    productId: finding.productId, productName: nil, status: finding.status, fix: finding.fix,
+                    evidence: finding.evidence, url: nil, suppression: finding.suppression)
+            },
+            remediation: base.remediation,
+            policy: ScanReport.Policy(
+                verdict: .pass, name: "/etc/winscan/\(long)policy.yaml",
+                violations: [
+                    ScanReport.Violation(
+                        rule: "informational-\(long)", action: .info,
+                        message: String(repeating: "an informational rule with a long message ", count: 8),
+                        cves: base.findings.map(\.cve))
+                ],
+                suppressions: suppressions),
+            warnings: (0..<6).map { "Warning \($0): " + String(repeating: "this warning is long and wraps ", count: 7) }
+        )
+    }
 }

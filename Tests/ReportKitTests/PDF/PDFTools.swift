@@ -50,4 +50,44 @@ enum PDFTools {
         }
         return nil
     }
+
+    /// A word `pdftotext -bbox` found, with its box in points from the page's top left corner.
+    struct Word: Sendable {
+        /// The page, from 1.
+        let page: Int
+        /// The text.
+        let text: String
+        /// Left edge.
+        let xMin: Double
+        /// Top edge.
+        let yMin: Double
+        /// Right edge.
+        let xMax: Double
+        /// Bottom edge.
+        let yMax: Double
+    }
+
+    /// Every word of the PDF `bytes` with its box, as `pdftotext -bbox` places it.
+    static func words(of bytes: [UInt8]) throws -> [Word] {
+        let path = try temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let html = try ChildProcess.run(pdftotext, ["-bbox", path, "-"]).output
+        var words: [Word] = []
+        var page = 0
+        for line in html.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("<page ") { page += 1 }
+            guard trimmed.hasPrefix("<word "), let close = trimmed.firstIndex(of: ">") else { continue }
+            func attribute(_ name: String) -> Double? {
+                guard let start = trimmed.range(of: name + "=\"") else { return nil }
+                return Double(trimmed[start.upperBound...].prefix { $0 != "\"" })
+            }
+            guard let xMin = attribute("xMin"), let yMin = attribute("yMin"), let xMax = attribute("xMax"),
+                let yMax = attribute("yMax")
+            else { continue }
+            let text = trimmed[trimmed.index(after: close)...].replacingOccurrences(of: "</word>", with: "")
+            words.append(Word(page: page, text: text, xMin: xMin, yMin: yMin, xMax: xMax, yMax: yMax))
+        }
+        return words
+    }
 }

@@ -114,13 +114,14 @@ import Testing
 
     @Test(
         .enabled(if: PDFTools.isAvailable, PDFTools.skipReason),
-        arguments: ["servercore", "large", "unidentified", "long"])
+        arguments: ["servercore", "large", "unidentified", "long", "clean"])
     func noWordRunsOffThePageOrOverAnother(fixture name: String) throws {
         let report =
             switch name {
             case "servercore": PDFReportFixtures.serverCoreReport()
             case "large": PDFReportFixtures.largeReport()
             case "long": PDFReportFixtures.longTextReport()
+            case "clean": PDFReportFixtures.cleanReport()
             default: PDFReportFixtures.unidentifiedReport()
             }
         let words = try PDFTools.words(of: try render(report))
@@ -151,5 +152,20 @@ import Testing
         #expect(flattened.contains("The policy passed: no rule that fails or warns fired."))
         #expect(flattened.contains("APPROXIMATED: MSRC lists no Nano Server product"))
         #expect(flattened.contains("Warnings (6)"))
+    }
+
+    @Test(.enabled(if: PDFTools.isAvailable, PDFTools.skipReason))
+    func aCleanReportSaysThereIsNothingToDo() throws {
+        let bytes = try render(PDFReportFixtures.cleanReport())
+        #expect(try PDFTools.qpdfCheck(bytes).status == 0)
+        #expect(try PDFTools.pageCount(of: bytes) == 1)
+        let flattened = try PDFTools.text(of: bytes).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for expected in [
+            "PASS", "Findings (0)", "No vulnerabilities found", "Nothing to install: no finding.",
+            "Suppressions (0)", "Page 1 of 1",
+        ] {
+            #expect(flattened.contains(expected), "missing: \(expected)")
+        }
+        #expect(!flattened.contains("Fixed build"))
     }
 }

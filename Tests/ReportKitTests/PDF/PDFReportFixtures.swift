@@ -230,4 +230,14 @@ enum PDFReportFixtures {
             warnings: (0..<6).map { "Warning \($0): " + String(repeating: "this warning is long and wraps ", count: 7) }
         )
     }
+
+    /// A scan of the Server Core image after its updates: no finding, a passing policy, nothing to install.
+    static func cleanReport() -> ScanReport {
+        let base = serverCoreReport()
+        return ScanReport(
+            scanner: scanner, generatedAt: date(), database: database, image: base.image, windows: serverCore,
+            findings: [], remediation: nil,
+            policy: ScanReport.Policy(verdict: .pass, name: "policy.yaml", violations: [], suppressions: []),
+            warnings: [])
+    }
 }

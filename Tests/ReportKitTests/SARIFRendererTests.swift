@@ -124,6 +124,17 @@ struct SARIFRendererTests {
         #expect(results.filter { $0["suppressions"] != nil }.count == 2)
     }
 
+    @Test func oneCVEInTwoProductsIsOneRuleAndTwoResults() throws {
+        let log = try Rendering.object(SARIFRenderer(), SampleReports.twoProducts())
+        let run = log.objects("runs").first ?? [:]
+        #expect(run.object("tool").object("driver").objects("rules").count == 9)
+        let results = run.objects("results").filter { $0.string("ruleId") == "CVE-2024-21386" }
+        #expect(results.count == 2)
+        #expect(Set(results.map { $0["ruleIndex"] as? Int ?? -1 }).count == 1)
+        let fingerprints = results.map { $0.object("partialFingerprints").string("winscanFinding/v1") }
+        #expect(fingerprints[0] != fingerprints[1])
+    }
+
     @Test func unidentifiedImageIsAnUnsuccessfulRun() throws {
         let log = try Rendering.object(SARIFRenderer(), SampleReports.unidentified())
         let run = log.objects("runs").first ?? [:]

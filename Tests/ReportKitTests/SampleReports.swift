@@ -175,7 +175,7 @@ enum SampleReports {
     }
 
     /// The names of the reports every renderer is checked with, for ``named(_:)``.
-    static let names = ["server core", "sample database", "300 findings", "unidentified"]
+    static let names = ["server core", "sample database", "300 findings", "unidentified", "one CVE, two products"]
 
     /// The report called `name` in ``names``.
     static func named(_ name: String) -> ScanReport {
@@ -183,8 +183,21 @@ enum SampleReports {
         case "sample database": serverCore(sampleDatabase: true)
         case "300 findings": large()
         case "unidentified": unidentified()
+        case "one CVE, two products": twoProducts()
         default: serverCore()
         }
+    }
+
+    /// The Server Core scan plus a second finding of CVE-2024-21386 for another .NET product: one CVE, two
+    /// findings, as MSRC lists a .NET CVE once per framework version.
+    static func twoProducts() -> ScanReport {
+        let dotnet = findings[5]
+        let other = ScanReport.Finding(
+            cve: dotnet.cve, title: dotnet.title, severity: dotnet.severity, msrcSeverity: dotnet.msrcSeverity,
+            cvss: dotnet.cvss, impact: dotnet.impact, exploited: false, publiclyDisclosed: false,
+            productId: "11926-11924", productName: "Microsoft .NET Framework 3.5 AND 4.8 on Windows Server 2022",
+            status: .fixedNotApplied, fix: dotnet.fix, evidence: dotnet.evidence, url: dotnet.url, suppression: nil)
+        return serverCore(findings: findings + [other])
     }
 
     /// The reason the unidentified sample gives.

@@ -12,11 +12,16 @@ struct SchemaValidationTests {
         ("openvex", OpenVEXRenderer()),
     ]
 
-    @Test("valid", arguments: ["report", "sarif", "cyclonedx", "openvex"], SampleReports.names)
+    /// Every format with every sample, except OpenVEX of the report without findings (it cannot be rendered:
+    /// OpenVEXRendererTests checks that it fails).
+    static let cases: [(kind: String, name: String)] = renderers.flatMap { kind, _ in
+        SampleReports.names.filter { !(kind == "openvex" && $0 == "unidentified") }.map { (kind, $0) }
+    }
+
+    @Test("valid", arguments: cases)
     func validates(kind: String, name: String) throws {
         let renderer = try #require(Self.renderers.first { $0.0 == kind }?.1)
         let report = SampleReports.named(name)
-        if kind == "openvex" && report.findings.isEmpty { return }  // OpenVEX cannot say nothing; tested apart
         let bytes = try renderer.render(report, options: RenderOptions())
         let outcome = try SchemaValidator.validate(kind, bytes)
         #expect(outcome.status == 0, "\(kind) of \(name): \(outcome.output)")

@@ -75,7 +75,8 @@ struct TableRendererTests {
         #expect(lines[policy] == "POLICY: FAIL (policies/production.yaml)")
         #expect(
             lines[policy + 1]
-                == "  [fail] no-critical-or-exploited: severity ≥ critical or exploited in the wild — CVE-2024-21407, CVE-2024-21338"
+                == "  [fail] no-critical-or-exploited: severity ≥ critical or exploited in the wild — "
+                + "CVE-2024-21407, CVE-2024-21338"
         )
         #expect(lines[policy + 3].hasPrefix("  [fail] base-image-age: "))
         #expect(lines[policy + 3].hasSuffix("— image"))
@@ -119,7 +120,8 @@ struct TableRendererTests {
         let text = try Rendering.text(TableRenderer(), SampleReports.unidentified())
         #expect(
             text.contains(
-                "!!! could not identify Windows: \(SampleReports.unidentifiedReason) — findings cannot be trusted as complete"
+                "!!! could not identify Windows: \(SampleReports.unidentifiedReason) — "
+                    + "findings cannot be trusted as complete"
             ))
         #expect(!text.contains("FINDINGS"))
         #expect(!text.contains("REMEDIATION"))

@@ -45,14 +45,10 @@ public struct SARIFRenderer: ReportRenderer, Sendable, Hashable {
         ]
         if let digest = report.image.digest { runProperties.append(.init(key: "imageDigest", value: .string(digest))) }
         if let build = report.windows.build { runProperties.append(.init(key: "windowsBuild", value: .string(build))) }
-        var notifications = report.warnings.map {
-            JSONValue.object(["level": .string("warning"), "message": .object(["text": .string($0)])])
-        }
+        // An unidentified image comes first: its findings cannot be trusted as complete (§3.58 notifications).
+        var notifications = report.warnings.map { Self.notification("warning", $0) }
         if !report.windows.identified {
-            notifications.insert(
-                .object(["level": .string("error"), "message": .object(["text": .string(report.unidentifiedSentence)])]
-                ),
-                at: 0)
+            notifications.insert(Self.notification("error", report.unidentifiedSentence), at: 0)
         }
         let invocation = JSONValue.object([
             "executionSuccessful": .bool(report.windows.identified),
@@ -116,6 +112,11 @@ public struct SARIFRenderer: ReportRenderer, Sendable, Hashable {
     /// The stable fingerprint of a finding: FNV-1a 64 of CVE, product and image reference, as hex.
     public static func fingerprint(of finding: ScanReport.Finding, in report: ScanReport) -> String {
         StableHash.of(finding.cve, finding.productId, report.image.reference).hex
+    }
+
+    /// A tool execution notification (§3.58).
+    private static func notification(_ level: String, _ text: String) -> JSONValue {
+        .object(["level": .string(level), "message": .object(["text": .string(text)])])
     }
 
     /// The reporting descriptor of a CVE (§3.49).

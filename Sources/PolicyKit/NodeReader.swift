@@ -21,7 +21,16 @@ struct NodeReader {
     let file: String?
 
     /// The single document in `text`, or `nil` for an empty one.
+    ///
+    /// Anchors and aliases are refused before the text reaches the YAML parser: these formats have no use for
+    /// them, and a few lines of nested aliases expand to billions of nodes (the parser hashes mapping keys
+    /// whole, so even a refused document could take minutes).
     func document(_ text: String) throws(PolicyError) -> Node? {
+        if let line = Self.anchorOrAliasLine(in: text) {
+            throw PolicyError(
+                .syntax, "anchors and aliases (&name, *name) are not accepted here; write the values out", file: file,
+                line: line)
+        }
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -162,6 +171,68 @@ struct NodeReader {
         default:
             return PolicyError(.syntax, "syntax error: \(yamlError)", file: file)
         }
+    }
+
+    /// The line of the first YAML anchor (`&name`) or alias (`*name`) in `text`, or `nil`.
+    ///
+    /// A lexical scan, not a parser: `&` or `*` followed by a name counts where a node can start — at the start
+    /// of a line, after `[`, `{`, `,`, or after `:`, `-` or `?` and a space — outside quoted scalars and comments.
+    /// `R&D`, `see *this*` and `"*x"` are text. It errs, rarely, toward refusing (a block scalar line starting
+    /// with `*word`).
+    static func anchorOrAliasLine(in text: String) -> Int? {
+        var line = 1
+        var quote: UInt8?
+        var atNodeStart = true
+        var previous: UInt8 = 0x0A
+        let bytes = Array(text.utf8)
+        var index = 0
+        var inComment = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            defer { index += 1 }
+            if byte == 0x0A {
+                line += 1
+                inComment = false
+                atNodeStart = true
+                previous = byte
+                continue
+            }
+            if let open = quote {
+                if open == 0x22 && byte == 0x5C {
+                    index += 1  // skip the escaped character (never a newline in valid YAML)
+                } else if byte == open {
+                    if open == 0x27 && index + 1 < bytes.count && bytes[index + 1] == 0x27 {
+                        index += 1  // '' inside a single-quoted scalar
+                    } else {
+                        quote = nil
+                        atNodeStart = false
+                    }
+                }
+                previous = byte
+                continue
+            }
+            if inComment { continue }
+            let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0D
+            if isSpace {
+                if previous == 0x3A || previous == 0x2D || previous == 0x3F { atNodeStart = true }  // ": ", "- ", "? "
+                previous = byte
+                continue
+            }
+            if byte == 0x23 && (previous == 0x20 || previous == 0x09 || previous == 0x0A) {  // " #"
+                inComment = true
+                continue
+            }
+            let startsNode = atNodeStart || previous == 0x3A && (byte == 0x22 || byte == 0x27)  // "key":"value"
+            if startsNode && (byte == 0x22 || byte == 0x27) {
+                quote = byte
+            } else if startsNode && (byte == 0x26 || byte == 0x2A) {  // & or *
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0x20
+                if ![0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x5D, 0x7D].contains(next) { return line }
+            }
+            atNodeStart = byte == 0x5B || byte == 0x7B || byte == 0x2C  // [ { ,
+            previous = byte
+        }
+        return nil
     }
 
     static func isNull(_ scalar: Node.Scalar) -> Bool {

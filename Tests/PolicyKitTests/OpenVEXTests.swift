@@ -95,6 +95,10 @@ import VulnMatch
                 + "  \"justification\": \"trust_me\"}]}", 3, "unknown justification \"trust_me\""
         ),
         ("{\"@context\": \"https://openvex.dev/ns/v0.2.0\",\n\n \"statements\": [", 4, "syntax error"),
+        (
+            "{\"@context\": \"https://openvex.dev/ns/v0.2.0\", \"statements\": [\n &s {\"status\": \"fixed\"}, *s]}", 2,
+            "anchors and aliases (&name, *name) are not accepted"
+        ),
     ])
     func malformedDocumentsGiveOneLineWithTheLine(json: String, line: Int, message: String) {
         let error = #expect(throws: PolicyError.self) { try OpenVEXDocument(json: json, source: "app.vex.json") }

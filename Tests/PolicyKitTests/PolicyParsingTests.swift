@@ -258,6 +258,46 @@ import VulnMatch
         #expect(error?.description.contains("\n") == false)
     }
 
+    @Test func anchorsAndAliasesAreRefusedBeforeParsing() {
+        // Eight lines that would expand to 10^8 nodes.
+        var laughs = "name: p\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...7 {
+            laughs +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
+        }
+        laughs += "? *a7\n: 1\n"
+        let error = #expect(throws: PolicyError.self) { try Policy(yaml: laughs, source: "policy.yaml") }
+        #expect(error?.description.hasPrefix("policy.yaml:2: anchors and aliases") == true)
+        let alias = "name: p\nrules:\n  - &r {name: a, action: fail, exploited: true}\n  - *r\n"
+        #expect(throws: PolicyError.self) { try Policy(yaml: alias) }
+    }
+
+    @Test func ampersandsAndAsterisksInTextAreText() throws {
+        let text = """
+            name: "R&D *gate*"
+            rules:
+              - name: see *this* & that   # a comment with *x and &y
+                action: warn
+                exploited: true
+            allowlist:
+              - {cve: CVE-2024-1111, reason: "*not* [*an* alias]", owner: 'it''s *mine*'}
+              - {"kb": "KB1", "reason":"&also, *text"}
+            """
+        let policy = try Policy(yaml: text)
+        #expect(policy.name == "R&D *gate*")
+        #expect(policy.rules.first?.name == "see *this* & that")
+        #expect(policy.allowlist.map(\.reason) == ["*not* [*an* alias]", "&also, *text"])
+        #expect(policy.allowlist.first?.owner == "it's *mine*")
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let deep = "name: p\nrules: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = #expect(throws: PolicyError.self) { try Policy(yaml: deep, source: "policy.yaml") }
+        #expect(error?.code == .syntax)
+        #expect(error?.line == 2)
+    }
+
     @Test func errorsWithoutASourceNameTheLine() {
         let error = #expect(throws: PolicyError.self) { try Policy(yaml: "name: p\nbogus: 1\n") }
         #expect(error?.description.hasPrefix("line 2: unknown key \"bogus\"") == true)

@@ -16,7 +16,7 @@ public struct Suppression: Sendable, Hashable, Codable {
 
     /// What a suppression applies to.
     public enum Target: Sendable, Hashable, Codable, CustomStringConvertible {
-        /// Findings of this CVE (upper case).
+        /// Findings of this CVE (compared case-insensitively).
         case cve(String)
         /// Findings this KB fixes: the finding's fix, or any of its ``VulnMatch/Finding/allFixes``.
         case kb(Int)
@@ -24,7 +24,7 @@ public struct Suppression: Sendable, Hashable, Codable {
         /// Whether `finding` is one this target names.
         public func matches(_ finding: Finding) -> Bool {
             switch self {
-            case .cve(let cve): finding.cve.uppercased() == cve
+            case .cve(let cve): finding.cve.uppercased() == cve.uppercased()
             case .kb(let kb): finding.fix?.kb == kb || finding.allFixes.contains { $0.kb == kb }
             }
         }

@@ -58,6 +58,16 @@ import VulnMatch
         #expect(evaluation.verdict == .fail)
     }
 
+    @Test func targetsMatchCVEsInAnyCaseAndKBsOfAnyFix() {
+        let finding = Fixture.finding(cve: "CVE-2026-0001", allFixes: [Fixture.fix(), Fixture.fix(kb: 7)])
+        #expect(Suppression.Target.cve("cve-2026-0001").matches(finding))
+        #expect(!Suppression.Target.cve("CVE-2026-0002").matches(finding))
+        #expect(Suppression.Target.kb(5_035_857).matches(finding))
+        #expect(Suppression.Target.kb(7).matches(finding))
+        #expect(!Suppression.Target.kb(8).matches(finding))
+        #expect(!Suppression.Target.kb(5_035_857).matches(Fixture.finding(status: .noFix, fix: nil)))
+    }
+
     @Test func allowlistNeedsAReasonAndAValidTarget() {
         #expect(throws: PolicyError.self) { try AllowlistEntry(target: .cve("CVE-2026-0001"), reason: "  ") }
         #expect(throws: PolicyError.self) { try AllowlistEntry(target: .cve("2026-0001"), reason: "x") }

@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "VulnMatch", targets: ["VulnMatch"]),
         .library(name: "PolicyKit", targets: ["PolicyKit"]),
         .library(name: "ReportKit", targets: ["ReportKit"]),
+        .library(name: "WindowsImageScanner", targets: ["WindowsImageScanner"]),
         .executable(name: "winscan", targets: ["winscan"]),
     ],
     dependencies: [
@@ -70,6 +71,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "ReportKit", swiftSettings: strictSettings),
+        .target(
+            name: "WindowsImageScanner",
+            dependencies: [
+                "ImageLayers", "WindowsInventory", "MSRCModel", "VulnDB", "VulnMatch", "PolicyKit", "ReportKit",
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Test fixtures built by the project's own code
         .target(
@@ -82,8 +90,8 @@ let package = Package(
         .executableTarget(
             name: "winscan",
             dependencies: [
-                "WindowsHive", "ImageLayers", "WindowsInventory", "MSRCModel", "VulnDB", "VulnMatch",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WindowsHive", "ImageLayers", "WindowsInventory", "MSRCModel", "VulnDB", "VulnMatch", "PolicyKit",
+                "ReportKit", "WindowsImageScanner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/winscan",
             swiftSettings: strictSettings

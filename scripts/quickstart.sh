@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The README's first command: installs what is missing, builds winscan, generates the example image (a
-# Server Core-shaped docker-archive with a base and an update layer) and reads it. Until vulnerability
-# matching lands (`winscan scan`, see the open issues), it shows what a scan reads: the Windows build at
-# the update layer's revision, its servicing packages, and the merged registry.
+# The README's first command: installs what is missing, builds winscan, and scans the bundled example image
+# (Examples/images/servercore-sample.tar: a Server Core-shaped docker-archive whose base layer says build
+# 10.0.20348.2227 and whose update layer's delta hive moves it to .2340) against the bundled sample database,
+# which winscan builds on first use when no real database is installed. Then it shows why the update layer
+# matters: the registry value UBR in the base hive alone, and merged with the delta.
 # WINSCAN_BUILD_CONFIG=debug reuses a debug build (CI does this); the default is release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ fi
 
 # C libraries the build links (Debian/Ubuntu package names).
 missing=()
-for package in libarchive-dev libisal-dev libzstd-dev zlib1g-dev; do
+for package in libarchive-dev libisal-dev libzstd-dev zlib1g-dev libsqlite3-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
@@ -32,11 +33,11 @@ swift build -c "$config" --product make-example-image
 bin="$(swift build -c "$config" --show-bin-path)"
 
 example=.build/example
-echo "==> generating the example image in $example"
-"$bin/make-example-image" "$example"
+"$bin/make-example-image" "$example" >/dev/null
 
-echo "==> reading the example image (every layer streamed and verified, hives merged):"
-"$bin/winscan" image inspect "docker-archive:$example/servercore-example.tar"
-echo "==> its registry, base layer alone vs base + update layer:"
+echo "==> scanning Examples/images/servercore-sample.tar (a real scan: layers streamed and verified, hives merged,"
+echo "    matched against the bundled sample database; exit status 0 = the default policy passed)"
+"$bin/winscan" scan docker-archive:Examples/images/servercore-sample.tar --no-progress
+echo "==> its registry, base layer alone vs base + update layer (the scan used the second):"
 "$bin/winscan" hive query "$example/SOFTWARE" 'Microsoft\Windows NT\CurrentVersion' UBR
 "$bin/winscan" hive query "$example/SOFTWARE" "$example/Software_Delta" 'Microsoft\Windows NT\CurrentVersion' UBR

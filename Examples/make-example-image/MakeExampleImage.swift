@@ -1,7 +1,9 @@
 // Writes the example material the quick start reads, built only by the project's own writers: a small
 // Server Core ltsc2022-shaped image as a docker-archive (a base layer with the full hives at build
-// 10.0.20348.4294, an update layer whose Software_Delta moves it to revision 5499, as Microsoft's
-// servercore image does), and those two hives as files.
+// 10.0.20348.2227, January 2024, and an update layer whose Software_Delta moves it to revision 2340, March
+// 2024, as Microsoft's two-layer servercore image does), and those two hives as files. The committed copy
+// is Examples/images/servercore-sample.tar (`make-example-image Examples/images`); its expected findings
+// against the bundled sample database are in Examples/images/README.md.
 //
 // Usage: make-example-image OUTPUT_DIR
 import TestSupport
@@ -24,15 +26,17 @@ enum MakeExampleImage {
         }
         mkdir(folder, 0o755)
         do {
-            try write(ExampleHives.baseSoftware().build().bytes, to: folder + "/SOFTWARE")
-            try write(ExampleHives.updateDelta().build().bytes, to: folder + "/Software_Delta")
-            try write(WindowsImageFixture.servercore().dockerArchive(), to: folder + "/servercore-example.tar")
+            try write(ExampleHives.baseSoftware(ubr: 2227).build().bytes, to: folder + "/SOFTWARE")
+            try write(ExampleHives.updateDelta(from: 2227, to: 2340).build().bytes, to: folder + "/Software_Delta")
+            var image = WindowsImageFixture.servercore(base: 2227, update: 2340)
+            image.tag = "winscan/servercore-sample:ltsc2022"
+            try write(image.dockerArchive(), to: folder + "/servercore-sample.tar")
         } catch {
             printError("make-example-image: \(error)")
             exit(2)
         }
         print(
-            "wrote \(folder)/servercore-example.tar (a docker-archive: base layer + update layer), and its hives "
+            "wrote \(folder)/servercore-sample.tar (a docker-archive: base layer + update layer), and its hives "
                 + "\(folder)/SOFTWARE and \(folder)/Software_Delta")
     }
 

@@ -22,6 +22,12 @@ final class Output: @unchecked Sendable {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends raw bytes (a rendered report), flushing when the buffer is large.
+    func bytes(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes pending bytes to standard output.
     func flush() {
         guard !buffer.isEmpty else { return }

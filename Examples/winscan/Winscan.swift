@@ -15,9 +15,12 @@ struct Winscan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winscan",
         abstract: "Scan Windows container images for Microsoft vulnerabilities.",
-        version: "winscan 0.1.0",
-        subcommands: [HiveCommand.self, ImageCommand.self, DatabaseCommand.self]
+        version: "winscan \(Winscan.version)",
+        subcommands: [ScanCommand.self, DatabaseCommand.self, HiveCommand.self, ImageCommand.self, ConvertCommand.self]
     )
+
+    /// The tool's version.
+    static let version = "0.1.0"
 
     /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.
     static func main() async {

@@ -142,6 +142,12 @@ extension LayerScanner {
 public struct ImageContents: Sendable, Hashable {
     /// The resolved image.
     public let image: ResolvedImage
+
+    /// Creates a value (readers make these; caches and tests rebuild them).
+    public init(image: ResolvedImage, layers: [LayerContents]) {
+        self.image = image
+        self.layers = layers
+    }
     /// The layers, base first.
     public let layers: [LayerContents]
 }

@@ -19,6 +19,22 @@ public struct LayerContents: Sendable, Hashable {
     /// Things the reader noticed and the caller should know (a selected path that was a symbolic link…).
     public let notes: [String]
 
+    /// Creates a value (readers make these; caches and tests rebuild them).
+    public init(
+        index: Int, digest: Digest, diffID: Digest, compressedSize: Int64, uncompressedSize: Int64, entryCount: Int,
+        files: [SelectedFile], deletions: [String], notes: [String]
+    ) {
+        self.index = index
+        self.digest = digest
+        self.diffID = diffID
+        self.compressedSize = compressedSize
+        self.uncompressedSize = uncompressedSize
+        self.entryCount = entryCount
+        self.files = files
+        self.deletions = deletions
+        self.notes = notes
+    }
+
     /// The selected file at `path` (case-insensitive), if any.
     public func file(at path: String) -> SelectedFile? {
         let folded = path.lowercased()
@@ -34,6 +50,14 @@ public struct SelectedFile: Sendable, Hashable {
     public let data: [UInt8]
     /// Modification time (seconds since 1970), when the tar records it.
     public let modified: Int64?
+
+    /// Creates a value (readers make these; caches and tests rebuild them).
+    public init(path: String, data: [UInt8], modified: Int64?, linkedFrom: String?) {
+        self.path = path
+        self.data = data
+        self.modified = modified
+        self.linkedFrom = linkedFrom
+    }
     /// The path this entry hard-links to, when it was a hard link.
     public let linkedFrom: String?
 }

@@ -1,0 +1,188 @@
+import Foundation
+public import ImageLayers
+public import PolicyKit
+public import ReportKit
+public import VulnDB
+import VulnMatch
+import WindowsInventory
+
+/// Scans Windows container images: streams the layers (or takes their facts from a ``LayerCache``), merges the
+/// registry hives, reads the Windows inventory, matches it against the vulnerability database, applies the
+/// policy and returns the ``ReportKit/ScanReport``.
+///
+/// ```swift
+/// let database = try VulnDatabase(contentsOf: "msrc.sqlite")
+/// let scanner = WindowsImageScanner(database: database)
+/// let report = try await scanner.scan(try DockerArchiveSource(path: "servercore.tar"))
+/// print(report.summary.critical, report.remediation?.kb ?? "-")
+/// ```
+public struct WindowsImageScanner: Sendable {
+    /// The database matched against.
+    public let database: VulnDatabase
+    /// Whether it is the bundled sample database (every report then says so, loudly).
+    public let isSampleDatabase: Bool
+    /// The layer-fact cache, if any.
+    public let cache: (any LayerCache)?
+    /// The policy and suppressions applied to the findings.
+    public let policy: PolicyEvaluator
+
+    /// Creates a scanner.
+    public init(
+        database: VulnDatabase, isSampleDatabase: Bool = false, cache: (any LayerCache)? = nil,
+        policy: PolicyEvaluator = PolicyEvaluator(policy: .default)
+    ) {
+        self.database = database
+        self.isSampleDatabase = isSampleDatabase
+        self.cache = cache
+        self.policy = policy
+    }
+
+    /// Scans the image `source` names; `progress` hears every ``ScanEvent``. Cancelling the calling task stops
+    /// the layer streams and throws ``ScanError/Code/cancelled``.
+    public func scan(
+        _ source: any ImageSource, options: ScanOptions = ScanOptions(),
+        progress: (@Sendable (ScanEvent) -> Void)? = nil
+    ) async throws(ScanError) -> ScanReport {
+        let emit = progress ?? { _ in }
+        let now = options.now ?? Date()
+        let reference = options.reference ?? source.reference
+        var reader = ImageReader(platform: options.platform, requiresWindows: false, concurrency: options.concurrency)
+        reader.verification = .enforce
+
+        emit(.resolving(reference: reference))
+        let image: ResolvedImage
+        do {
+            image = try await reader.resolve(source)
+        } catch {
+            throw Self.failure(error)
+        }
+        let totalBytes = image.layers.reduce(Int64(0)) { $0 + $1.descriptor.size }
+        emit(.resolved(layers: image.layers.count, compressedBytes: totalBytes))
+
+        let status: DatabaseStatus
+        do {
+            status = try database.status()
+        } catch {
+            throw ScanError(.database, error.description)
+        }
+
+        // A non-Windows image is an outcome, not an error: no layer is read.
+        guard image.config.os.lowercased() == "windows" else {
+            let reason = "the image is for \(image.config.os)/\(image.config.architecture), not Windows"
+            return try report(
+                image: image, reference: reference, inventory: nil,
+                match: .unidentifiedImage(reason), status: status, now: now, options: options, emit: emit)
+        }
+
+        let layers = try await readLayers(of: image, from: source, reader: reader, emit: emit)
+        emit(.phase(.inventory))
+        let inventory: Inventory
+        do {
+            inventory = try InventoryReader.inventory(of: ImageContents(image: image, layers: layers))
+        } catch {
+            throw ScanError(.inventory, "\(reference): \(error)")
+        }
+        emit(.phase(.matching))
+        let match: MatchResult
+        do {
+            match = try VulnMatcher().match(inventory, in: database)
+        } catch {
+            throw ScanError(.database, error.description)
+        }
+        return try report(
+            image: image, reference: reference, inventory: inventory, match: match, status: status, now: now,
+            options: options, emit: emit)
+    }
+
+    /// The scan as an asynchronous sequence: every progress event, then the report. Cancelling the iterating
+    /// task cancels the scan.
+    public func updates(
+        _ source: any ImageSource, options: ScanOptions = ScanOptions()
+    ) -> AsyncThrowingStream<ScanUpdate, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let report = try await scan(source, options: options) { continuation.yield(.progress($0)) }
+                    continuation.yield(.finished(report))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Every layer's facts: from the cache where it has them, else streamed (several at a time) and stored.
+    private func readLayers(
+        of image: ResolvedImage, from source: any ImageSource, reader: ImageReader,
+        emit: @escaping @Sendable (ScanEvent) -> Void
+    ) async throws(ScanError) -> [LayerContents] {
+        let count = image.layers.count
+        var results: [Int: LayerContents] = [:]
+        var missing: [LayerInfo] = []
+        for layer in image.layers {
+            if let cache, let diffID = layer.diffID, let cached = await cache.contents(of: layer, diffID: diffID) {
+                results[layer.index] = cached
+                emit(
+                    .layerFinished(
+                        index: layer.index, count: count, compressedBytes: layer.descriptor.size, fromCache: true))
+            } else {
+                missing.append(layer)
+            }
+        }
+        let cache = cache
+        do {
+            let read = try await withThrowingTaskGroup(of: LayerContents.self) { group in
+                var next = 0
+                var done: [LayerContents] = []
+                func start() {
+                    guard next < missing.count else { return }
+                    let layer = missing[next]
+                    next += 1
+                    emit(.layerStarted(index: layer.index, count: count, compressedBytes: layer.descriptor.size))
+                    group.addTask {
+                        let contents = try await reader.readLayers([layer], of: image, from: source)
+                        guard let first = contents.first else {
+                            throw ImageLayersError(.unreadable, "layer \(layer.index) yielded nothing")
+                        }
+                        if let cache { await cache.store(first) }
+                        emit(
+                            .layerFinished(
+                                index: layer.index, count: count, compressedBytes: layer.descriptor.size,
+                                fromCache: false))
+                        return first
+                    }
+                }
+                for _ in 0..<min(reader.concurrency, missing.count) { start() }
+                while let finished = try await group.next() {
+                    done.append(finished)
+                    start()
+                }
+                return done
+            }
+            for contents in read { results[contents.index] = contents }
+        } catch {
+            throw Self.failure(error)
+        }
+        return image.layers.compactMap { results[$0.index] }
+    }
+
+    /// A scan error for a failure while reading the image.
+    static func failure(_ error: any Error) -> ScanError {
+        if error is CancellationError { return ScanError(.cancelled, "cancelled") }
+        if let error = error as? ImageLayersError {
+            return error.code == .cancelled ? ScanError(.cancelled, "cancelled") : ScanError(.image, error.description)
+        }
+        return ScanError(.image, "\(error)")
+    }
+}
+
+extension MatchResult {
+    /// The outcome for an image that is not Windows.
+    static func unidentifiedImage(_ reason: String) -> MatchResult {
+        MatchResult(
+            outcome: .unidentified(reason: reason), productIDs: [], build: nil, findings: [], remediation: nil,
+            installedUpdate: nil, newestUpdate: nil, effectiveKBs: [], notes: [])
+    }
+}

@@ -106,10 +106,23 @@ let package = Package(
         // MARK: Fuzzing harnesses (replay mode unless built with -DFUZZING)
         .executableTarget(
             name: "HiveFuzz",
-            dependencies: ["WindowsHive"],
+            dependencies: ["WindowsHive", "FuzzReplay"],
             path: "Fuzz/HiveFuzz",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "MSRCFuzz",
+            dependencies: ["MSRCModel", "FuzzReplay"],
+            path: "Fuzz/MSRCFuzz",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PolicyFuzz",
+            dependencies: ["PolicyKit", "FuzzReplay"],
+            path: "Fuzz/PolicyFuzz",
+            swiftSettings: strictSettings
+        ),
+        .target(name: "FuzzReplay", path: "Fuzz/FuzzReplay", swiftSettings: strictSettings),
 
         // MARK: Tests
         .testTarget(

@@ -7,10 +7,8 @@
 // Replay: swift run HiveFuzz FILE_OR_DIR...   (runs every file through the same code; used by the tests)
 import WindowsHive
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#if !FUZZING
+import FuzzReplay
 #endif
 
 /// Runs one input through every reading path; any trap, hang or sanitizer report is a bug.
@@ -51,52 +49,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 #else
-/// Replays files (or every file under folders) through the harness.
+/// Replays files through the harness.
 @main
 enum HiveFuzzReplay {
     /// Replays the arguments.
-    static func main() {
-        var count = 0
-        for argument in CommandLine.arguments.dropFirst() {
-            for file in files(under: argument) {
-                guard let bytes = read(file) else { continue }
-                exercise(bytes)
-                count += 1
-            }
-        }
-        print("replayed \(count) inputs without a crash")
-    }
-
-    /// The regular files at or under `path`.
-    static func files(under path: String) -> [String] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return [] }
-        if (info.st_mode & S_IFMT) == S_IFREG { return [path] }
-        guard (info.st_mode & S_IFMT) == S_IFDIR, let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var result: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            result += files(under: path + "/" + name)
-        }
-        return result.sorted()
-    }
-
-    /// The bytes of `file`.
-    static func read(_ file: String) -> [UInt8]? {
-        guard let handle = fopen(file, "rb") else { return nil }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, handle)
-            if count <= 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return bytes
-    }
+    static func main() { replay(Array(CommandLine.arguments.dropFirst()), through: exercise) }
 }
 #endif

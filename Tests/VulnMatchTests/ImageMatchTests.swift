@@ -57,4 +57,21 @@ struct ImageMatchTests {
         guard case .unidentified(let reason) = result.outcome else { return }
         #expect(reason.contains("no SOFTWARE hive"))
     }
+
+    @Test("a nanoserver image (one layer, InstallationType Nano Server) is matched as Server Core, flagged")
+    func nanoServerImage() async throws {
+        var current = ExampleHives.currentVersion(ubr: 2340)
+        current.values = current.values.map { $0.name == "InstallationType" ? .string($0.name, "Nano Server") : $0 }
+        current.subkeys = [RegfKey("Server", subkeys: [RegfKey("ServerLevels", values: [.dword("NanoServer", 1)])])]
+        let root = RegfKey(
+            "ROOT", subkeys: [RegfKey("Microsoft", subkeys: [RegfKey("Windows NT", subkeys: [current])])])
+        var tar = TarBuilder()
+        tar.file("Files/Windows/System32/config/SOFTWARE", RegfWriter(root: root).build().bytes)
+        let nano = try await inventory(WindowsImageFixture(layers: [tar.build()]))
+        let result = VulnMatcher().match(nano, advisories: advisories.advisories)
+        #expect(result.isIdentified)
+        #expect(result.productIDs == ["11924"])
+        #expect(result.findings.map(\.cve) == ["CVE-2024-38063"])
+        #expect(result.notes.contains { $0.contains("Nano Server has no MSRC product of its own") })
+    }
 }

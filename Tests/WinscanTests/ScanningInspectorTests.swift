@@ -64,6 +64,8 @@ struct ReportOutcome: Equatable, CustomStringConvertible {
     let verdict: String
     /// The CVEs of each fired rule, by rule name.
     let fired: [String: Set<String>]
+    /// What each fired rule checks, in words (`severity ≥ high and fix available`), by rule name.
+    let conditions: [String: String]
 
     /// Reads a JSON report.
     init(json bytes: Data) throws {
@@ -75,11 +77,14 @@ struct ReportOutcome: Equatable, CustomStringConvertible {
         verdict = try #require(policy["verdict"] as? String)
         let violations = try #require(policy["violations"] as? [[String: Any]])
         var fired: [String: Set<String>] = [:]
+        var conditions: [String: String] = [:]
         for violation in violations {
             let rule = try #require(violation["rule"] as? String)
             fired[rule] = Set(violation["cves"] as? [String] ?? [])
+            conditions[rule] = violation["message"] as? String
         }
         self.fired = fired
+        self.conditions = conditions
     }
 
     /// Reads a JSON report file.
@@ -132,6 +137,7 @@ struct ScanningInspectorTests {
             ["min-severity: critical", "min-days-since-fix: 100000"], Int32(0)
         ),
         (["-min_severity", "MEDIUM"], ["min-severity: medium"], Int32(1)),
+        (["-fix_available"], ["fix-available: true"], Int32(1)),
         (["-fix_available", "-min_days_fix", "0"], ["fix-available: true", "min-days-since-fix: 0"], Int32(1)),
     ])
     func policyMatchesWinscan(flags: [String], conditions: [String], status: Int32) throws {
@@ -229,6 +235,58 @@ struct ScanningInspectorTests {
             #expect(result.output.isEmpty, "\(arguments)")
             #expect(try run.files() == ["corrupt.tar"], "\(arguments) left a file behind")
         }
+    }
+
+    /// A failed scan leaves an existing report as it was: `-o` is replaced only by a complete report.
+    @Test func failedScanKeepsTheExistingReport() throws {
+        let run = try InspectorRun()
+        let previous = Array("{\"previous\": true}\n".utf8)
+        let report = try run.folder.write("report.json", previous)
+        let corrupt = try run.folder.write("corrupt.tar", Array(repeating: 0x41, count: 3000))
+        let result = try run.inspector(["-t", "tar", "-i", corrupt, "-o", report])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: report)) == Data(previous))
+        #expect(try run.files() == ["report.json", "corrupt.tar"])
+    }
+
+    /// An image whose Windows cannot be identified (here: a Linux image) exits 2 with one line, and its report
+    /// is still written and says why, as `winscan scan` does.
+    @Test func unidentifiedWindowsExitsTwo() throws {
+        let run = try InspectorRun()
+        var fixture = WindowsImageFixture.servercore()
+        fixture.os = "linux"
+        let archive = try run.folder.write("linux.tar", fixture.dockerArchive())
+        let report = run.path("report.json")
+        let result = try run.inspector(["-t", "tar", "-i", archive, "-o", report, "-min_severity", "low"])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.errorLines.count == 1, "\(result.error)")
+        #expect(result.error.contains("could not identify Windows"), "\(result.error)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        let windows = try #require(object["windows"] as? [String: Any])
+        #expect(windows["identified"] as? Bool == false)
+        #expect((object["findings"] as? [Any])?.isEmpty == true)
+    }
+
+    /// `-db PATH` (and `$WINSCAN_DB`) name a real database: no sample warning, the same findings.
+    @Test func explicitDatabaseIsNotTheSample() throws {
+        let run = try InspectorRun()
+        let first = try run.inspector(["-t", "tar", "-i", InspectorRun.exampleImage])
+        #expect(first.status == 0, "\(first.error)")
+        // The sample the first run built is an ordinary database file: name it explicitly.
+        let database = run.path("msrc.sqlite")
+        try FileManager.default.copyItem(atPath: run.path("data/winscan/sample-msrc.sqlite"), toPath: database)
+        let result = try run.inspector(["-t", "tar", "-i", InspectorRun.exampleImage, "-db", database])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(!result.error.contains("no vulnerability database"), "\(result.error)")
+        #expect(try ReportOutcome(json: Data(result.output.utf8)).findings == InspectorRun.exampleCVEs)
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect((object?["database"] as? [String: Any])?["isSample"] as? Bool == false)
+        let environment = try run.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["WINSCAN_DB=\(database)", InspectorRun.executable.path, "-t", "tar", "-i", InspectorRun.exampleImage])
+        #expect(environment.status == 0, "\(environment.error)")
+        #expect(!environment.error.contains("no vulnerability database"), "\(environment.error)")
     }
 
     /// `-h` and `-help` print the legacy flags on stdout and exit 0.

@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "ReportKit", targets: ["ReportKit"]),
         .library(name: "WindowsImageScanner", targets: ["WindowsImageScanner"]),
         .executable(name: "winscan", targets: ["winscan"]),
+        .executable(name: "scanning-inspector", targets: ["scanning-inspector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -100,6 +101,16 @@ let package = Package(
             name: "make-example-image",
             dependencies: ["TestSupport"],
             path: "Examples/make-example-image",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "scanning-inspector",
+            dependencies: [
+                "ImageLayers", "VulnDB", "PolicyKit", "ReportKit", "WindowsImageScanner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/scanning-inspector",
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
 

@@ -130,7 +130,15 @@ struct ScanCommand: AsyncParsableCommand {
         let evaluator = try loadPolicy()
         guard let wanted = Platform(platform) else { throw CommandFailure("bad --platform \(platform): use os/arch") }
         let imageSource = try openSource()
-        let (database, isSample) = try await DatabaseChoice.open(explicit: databasePath, quiet: quiet)
+        let choice = DatabaseChoice(explicit: databasePath, environment: ProcessInfo.processInfo.environment)
+        if !quiet, let warning = choice.warning { Output.error("winscan: warning: \(warning)") }
+        let database: VulnDatabase
+        do {
+            database = try await choice.open()
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let isSample = choice.isSample
         let cache: (any LayerCache)?
         do {
             cache = noCache ? nil : try DiskLayerCache(directory: cacheDir ?? DiskLayerCache.defaultDirectory())
@@ -216,33 +224,6 @@ struct ScanCommand: AsyncParsableCommand {
             let options = RegistryOptions(
                 plainHTTP: plainHTTP, credentials: credentials, allowedForeignHosts: Set(allowForeignHost))
             return try SourceReference(parsing: source).open(registry: options, daemonHost: host)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-    }
-}
-
-/// Where the database comes from: --db, $WINSCAN_DB, the XDG data dir, or (when none exists) the sample.
-enum DatabaseChoice {
-    /// Opens the chosen database; `isSample` when the bundled sample is used.
-    static func open(explicit: String?, quiet: Bool) async throws(CommandFailure) -> (VulnDatabase, isSample: Bool) {
-        let environment = ProcessInfo.processInfo.environment
-        let path = DatabaseLocation.resolve(explicit: explicit, environment: environment)
-        let chosen = explicit != nil || environment["WINSCAN_DB"].map { !$0.isEmpty } == true
-        if chosen || FileManager.default.fileExists(atPath: path) {
-            do {
-                return (try VulnDatabase(contentsOf: path), false)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        if !quiet {
-            Output.error(
-                "winscan: warning: no vulnerability database at \(path): using the bundled SAMPLE database "
-                    + "(a few real CVEs, not Microsoft's full data) — run `winscan db update` for real results")
-        }
-        do {
-            return (try await SampleDatabase.open(at: SampleDatabase.defaultPath(environment: environment)), true)
         } catch {
             throw CommandFailure(error.description)
         }

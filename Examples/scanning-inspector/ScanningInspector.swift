@@ -172,19 +172,10 @@ struct ScanningInspector: AsyncParsableCommand {
             return
         }
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try ReportFile.write(bytes, to: output)
         } catch {
-            throw InspectorFailure("\(output): cannot write the report (\(Self.reason(error)))")
+            throw InspectorFailure(error.description)
         }
-    }
-
-    /// The system's words for why a file operation failed (`No such file or directory`), else Foundation's.
-    private static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error {
-            let posix = underlying as NSError
-            if posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
-        }
-        return error.localizedDescription
     }
 
     /// Parses the arguments and runs, mapping every failure to exit status 2 and one line on stderr.

@@ -56,19 +56,12 @@ struct ReportOutputs {
         }
     }
 
-    /// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
+    /// Writes `bytes` to `path` (atomically for a regular file; in place for `/dev/null` and other devices).
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(getpid()).tmp")
         do {
-            try Data(bytes).write(to: temporary)
+            try ReportFile.write(bytes, to: path)
         } catch {
-            throw CommandFailure("\(path): cannot write the report (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CommandFailure("\(path): cannot write the report (\(String(cString: strerror(errno))))")
+            throw CommandFailure(error.description)
         }
     }
 

@@ -6,6 +6,8 @@ public struct ReportKitError: Error, Sendable, Hashable, CustomStringConvertible
         case invalidReport
         /// A renderer failed.
         case renderFailed
+        /// A rendered report could not be written.
+        case writeFailed
     }
 
     /// The kind of failure.

@@ -130,7 +130,8 @@ struct ScanCommand: AsyncParsableCommand {
         let evaluator = try loadPolicy()
         guard let wanted = Platform(platform) else { throw CommandFailure("bad --platform \(platform): use os/arch") }
         let imageSource = try openSource()
-        let (database, isSample) = try await DatabaseChoice.open(explicit: databasePath, quiet: quiet)
+        let (database, sampleNotice) = try await DatabaseChoice.open(explicit: databasePath)
+        let isSample = sampleNotice != nil
         let cache: (any LayerCache)?
         do {
             cache = noCache ? nil : try DiskLayerCache(directory: cacheDir ?? DiskLayerCache.defaultDirectory())
@@ -166,14 +167,16 @@ struct ScanCommand: AsyncParsableCommand {
         }
         try outputs.write(report, colourOnTerminal: true)
         Output.standard.flush()
-        if !quiet {
-            for warning in report.warnings where warning != SampleDatabase.warning || !isSample {
-                Output.error("winscan: warning: \(warning)")
-            }
-        }
+        // An error is one line on stderr: the report written above carries the warnings of an unidentified image.
         guard report.windows.identified else {
             throw CommandFailure(
                 "could not identify Windows in \(source): \(report.windows.unidentifiedReason ?? "unknown reason")")
+        }
+        if !quiet {
+            if let sampleNotice { Output.error("winscan: warning: \(sampleNotice)") }
+            for warning in report.warnings where warning != SampleDatabase.warning || !isSample {
+                Output.error("winscan: warning: \(warning)")
+            }
         }
         switch report.policy.verdict {
         case .pass: return
@@ -224,25 +227,24 @@ struct ScanCommand: AsyncParsableCommand {
 
 /// Where the database comes from: --db, $WINSCAN_DB, the XDG data dir, or (when none exists) the sample.
 enum DatabaseChoice {
-    /// Opens the chosen database; `isSample` when the bundled sample is used.
-    static func open(explicit: String?, quiet: Bool) async throws(CommandFailure) -> (VulnDatabase, isSample: Bool) {
+    /// Opens the chosen database; `sampleNotice` is the warning to print with the results when the bundled sample
+    /// is used (not before: a scan that ends in an error prints that error alone).
+    static func open(explicit: String?) async throws(CommandFailure) -> (VulnDatabase, sampleNotice: String?) {
         let environment = ProcessInfo.processInfo.environment
         let path = DatabaseLocation.resolve(explicit: explicit, environment: environment)
         let chosen = explicit != nil || environment["WINSCAN_DB"].map { !$0.isEmpty } == true
         if chosen || FileManager.default.fileExists(atPath: path) {
             do {
-                return (try VulnDatabase(contentsOf: path), false)
+                return (try VulnDatabase(contentsOf: path), nil)
             } catch {
                 throw CommandFailure(error.description)
             }
         }
-        if !quiet {
-            Output.error(
-                "winscan: warning: no vulnerability database at \(path): using the bundled SAMPLE database "
-                    + "(a few real CVEs, not Microsoft's full data) — run `winscan db update` for real results")
-        }
+        let notice =
+            "no vulnerability database at \(path): using the bundled SAMPLE database "
+            + "(a few real CVEs, not Microsoft's full data) — run `winscan db update` for real results"
         do {
-            return (try await SampleDatabase.open(at: SampleDatabase.defaultPath(environment: environment)), true)
+            return (try await SampleDatabase.open(at: SampleDatabase.defaultPath(environment: environment)), notice)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -92,6 +92,14 @@ struct LayerCacheTests {
         #expect(counts.stores == 2)
         #expect(laidOut.findings == archived.findings)
         #expect(laidOut.windows == archived.windows)
+
+        // What the cache gives describes this image's blob (digest, compressed size), not the one first stored.
+        for layer in resolved.layers {
+            let cached = await cache.contents(of: layer, diffID: try #require(layer.diffID))
+            #expect(cached?.digest == layer.descriptor.digest)
+            #expect(cached?.compressedSize == layer.descriptor.size)
+            #expect(cached?.index == layer.index)
+        }
     }
 
     /// A truncated entry is a miss, counted as damaged and removed; the scan still reads the layer and succeeds.

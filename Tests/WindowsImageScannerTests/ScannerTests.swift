@@ -147,6 +147,24 @@ struct ScannerTests {
         case .failure(let error): #expect((error as? ScanError)?.code == .cancelled, "\(error)")
         }
     }
+
+    /// A scan in a task cancelled before it starts throws `.cancelled`, also when every layer is in the cache
+    /// (no layer stream would notice the cancellation then).
+    @Test(arguments: [false, true]) func cancelledBeforeStarting(cached: Bool) async throws {
+        let scratch = try Scratch()
+        let source = try ScannerFixture.dockerArchive(ScannerFixture.image(), in: scratch)
+        let cache = try DiskLayerCache(directory: scratch.url.path + "/cache")
+        let scanner = try await ScannerFixture.scanner(cache: cache)
+        if cached { _ = try await scanner.scan(source, options: ScannerFixture.options) }
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await scanner.scan(source, options: ScannerFixture.options)
+        }
+        switch await task.result {
+        case .success: Issue.record("a cancelled scan returned a report")
+        case .failure(let error): #expect((error as? ScanError)?.code == .cancelled, "\(error)")
+        }
+    }
 }
 
 /// A source whose blobs never open: it says when one is asked for, then waits until its task is cancelled.

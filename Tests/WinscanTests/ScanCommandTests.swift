@@ -176,6 +176,57 @@ struct ScanCommandTests {
         #expect(try Self.findings(output).isEmpty)
     }
 
+    /// The JSON report at `path` with what names the source or the moment masked (reference, digest, date).
+    static func comparable(_ path: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var image = try #require(object["image"] as? [String: Any])
+        image["reference"] = "masked"
+        image["digest"] = "masked"
+        object["image"] = image
+        object["generatedAt"] = "masked"
+        let masked = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: masked, as: UTF8.self)
+    }
+
+    /// `registry:` with `--plain-http` against a real `docker-registry` on 127.0.0.1 and `daemon:` with `--host`
+    /// against podman's API give the docker-archive's report, and take both layers from the cache it filled.
+    @Test(requiresTools("docker-registry", "skopeo", "podman"), .timeLimit(.minutes(3)))
+    func registryAndDaemonGiveTheSameReport() async throws {
+        let home = try Home()
+        let scratch = try Scratch()
+        var image = WindowsImageFixture.servercore(base: 2227, update: 2340)
+        image.tag = "ltsc2022"
+        let layout = try scratch.writeLayout(image.ociLayout(), in: "layout")
+        let reference = home.path("archive.json")
+        let archived = try home.winscan(["scan", home.archive, "--format", "json", "--output", reference])
+        #expect(archived.status == 0, "\(archived.error)")
+        let expected = try Self.comparable(reference)
+
+        let registry = try await RegistryServer(auth: .none, in: scratch)
+        defer { registry.stop() }
+        try await registry.push("oci:\(layout):ltsc2022", to: "win/servercore:ltsc2022", in: scratch)
+        let fromRegistry = home.path("registry.json")
+        let pulled = try home.winscan([
+            "scan", "registry:\(registry.host)/win/servercore:ltsc2022", "--plain-http", "--debug", "--format", "json",
+            "--output", fromRegistry,
+        ])
+        #expect(pulled.status == 0, "\(pulled.error)")
+        #expect(pulled.error.contains("layer cache hits 2, misses 0"), "\(pulled.error)")
+        #expect(try Self.comparable(fromRegistry) == expected)
+
+        let podman = try await PodmanService(in: scratch)
+        defer { podman.stop() }
+        try await podman.load(home.archive)  // tagged example/servercore:ltsc2022
+        let fromDaemon = home.path("daemon.json")
+        let exported = try home.winscan([
+            "scan", "daemon:example/servercore:ltsc2022", "--host", "unix://" + podman.socket, "--no-cache", "--format",
+            "json", "--output", fromDaemon,
+        ])
+        #expect(exported.status == 0, "\(exported.error)")
+        #expect(try Self.comparable(fromDaemon) == expected)
+    }
+
     /// Several `--format`/`--output` pairs in one run write every file; `convert` renders the JSON report again in
     /// other formats, and refuses JSON that is not a report with one line.
     @Test func severalOutputsAndConvert() throws {

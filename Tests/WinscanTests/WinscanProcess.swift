@@ -34,6 +34,11 @@ enum WinscanProcess {
 let requiresWinscan = Testing.ConditionTrait.enabled(
     if: WinscanProcess.isAvailable, "the winscan executable is not beside the test bundle (run swift build first)")
 
+/// Runs a test only where `tools` are installed; under `CI=true` it always runs, so a missing tool fails it.
+func requiresTools(_ tools: String...) -> ConditionTrait {
+    .enabled(if: Tools.shouldRun(tools), Comment(rawValue: Tools.skipReason(tools)))
+}
+
 /// A temporary folder removed when the value is released.
 final class TemporaryFolder {
     /// The folder.

@@ -33,8 +33,9 @@ struct ReportOutputs {
         self.targets = targets
     }
 
-    /// Renders every format first (so a failing renderer writes nothing), then writes each file atomically and
-    /// standard output last.
+    /// Renders every format first (so a failing renderer writes nothing), then writes every file to a temporary
+    /// beside it, renames them all into place once all are written (so an output that cannot be written leaves no
+    /// other behind), and writes standard output last.
     func write(_ report: ScanReport, colourOnTerminal: Bool) throws(CommandFailure) {
         var rendered: [(bytes: [UInt8], file: String?)] = []
         for target in targets {
@@ -47,29 +48,40 @@ struct ReportOutputs {
                 throw CommandFailure("\(target.format.rawValue): \(error.description)")
             }
         }
-        for output in rendered {
-            if let file = output.file {
-                try Self.writeAtomically(output.bytes, to: file)
-            } else {
-                Output.standard.bytes(output.bytes)
+        var staged: [(temporary: String, file: String)] = []
+        do throws(CommandFailure) {
+            for output in rendered {
+                guard let file = output.file else { continue }
+                staged.append((try Self.stage(output.bytes, for: file), file))
             }
+            for (index, entry) in staged.enumerated() {
+                guard rename(entry.temporary, entry.file) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    for later in staged[index...] { try? FileManager.default.removeItem(atPath: later.temporary) }
+                    staged = []
+                    throw CommandFailure("\(entry.file): cannot write the report (\(reason))")
+                }
+            }
+        } catch {
+            for entry in staged { try? FileManager.default.removeItem(atPath: entry.temporary) }
+            throw error
+        }
+        for output in rendered where output.file == nil {
+            Output.standard.bytes(output.bytes)
         }
     }
 
-    /// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
+    /// Writes `bytes` to a temporary file beside `path` and returns the temporary's path.
+    static func stage(_ bytes: [UInt8], for path: String) throws(CommandFailure) -> String {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(getpid()).tmp")
+            ".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
         do {
             try Data(bytes).write(to: temporary)
         } catch {
             throw CommandFailure("\(path): cannot write the report (\(error.localizedDescription))")
         }
-        guard rename(temporary.path, path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CommandFailure("\(path): cannot write the report (\(String(cString: strerror(errno))))")
-        }
+        return temporary.path
     }
 
     /// The terminal's width, when standard output is one.

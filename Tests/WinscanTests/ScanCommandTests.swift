@@ -150,6 +150,16 @@ struct ScanCommandTests {
         Self.expectError(policy, output: output, "bad policy file")
         #expect(policy.error.contains("bad-policy.yaml:5"), "the message names the line: \(policy.error)")
 
+        // The second of two outputs cannot be written: the first is not left behind either.
+        let unwritable = try home.winscan([
+            "scan", home.archive, "--format", "json", "--output", output, "--format", "sarif", "--output",
+            home.path("no/such/folder/report.sarif"),
+        ])
+        Self.expectError(unwritable, output: output, "unwritable second output")
+        #expect(unwritable.error.contains("report.sarif"), "\(unwritable.error)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.folder.url.path)
+        #expect(!leftovers.contains { $0.hasSuffix(".tmp") }, "\(leftovers)")
+
         let database = try home.winscan(scan + ["--db", home.path("no/such.sqlite"), home.archive])
         Self.expectError(database, output: output, "missing --db")
         #expect(database.error.contains("no/such.sqlite"), "\(database.error)")

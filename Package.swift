@@ -194,5 +194,10 @@ let package = Package(
             dependencies: ["TestSupport", "ImageLayers"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "WindowsImageScannerTests",
+            dependencies: ["WindowsImageScanner", "ImageLayers", "VulnDB", "ReportKit", "PolicyKit", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -33,8 +33,9 @@ struct ReportOutputs {
         self.targets = targets
     }
 
-    /// Renders every format first (so a failing renderer writes nothing), then writes each file atomically and
-    /// standard output last.
+    /// Renders every format first (so a failing renderer writes nothing), then writes every file to a temporary
+    /// beside it, renames them all into place once all are written (so an output that cannot be written leaves no
+    /// other behind), and writes standard output last.
     func write(_ report: ScanReport, colourOnTerminal: Bool) throws(CommandFailure) {
         var rendered: [(bytes: [UInt8], file: String?)] = []
         for target in targets {
@@ -47,21 +48,27 @@ struct ReportOutputs {
                 throw CommandFailure("\(target.format.rawValue): \(error.description)")
             }
         }
-        for output in rendered {
-            if let file = output.file {
-                try Self.writeAtomically(output.bytes, to: file)
-            } else {
-                Output.standard.bytes(output.bytes)
+        var staged: [ReportFile.Staged] = []
+        do throws(ReportKitError) {
+            for output in rendered {
+                guard let file = output.file else { continue }
+                staged.append(try ReportFile.stage(output.bytes, for: file))
             }
-        }
-    }
-
-    /// Writes `bytes` to `path` (atomically for a regular file; in place for `/dev/null` and other devices).
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
-        do {
-            try ReportFile.write(bytes, to: path)
+            for (index, entry) in staged.enumerated() {
+                do {
+                    try entry.commit()
+                } catch {
+                    for later in staged[(index + 1)...] { later.discard() }
+                    staged = []
+                    throw error
+                }
+            }
         } catch {
+            for entry in staged { entry.discard() }
             throw CommandFailure(error.description)
+        }
+        for output in rendered where output.file == nil {
+            Output.standard.bytes(output.bytes)
         }
     }
 

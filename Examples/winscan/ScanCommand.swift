@@ -131,7 +131,8 @@ struct ScanCommand: AsyncParsableCommand {
         guard let wanted = Platform(platform) else { throw CommandFailure("bad --platform \(platform): use os/arch") }
         let imageSource = try openSource()
         let choice = DatabaseChoice(explicit: databasePath, environment: ProcessInfo.processInfo.environment)
-        if !quiet, let warning = choice.warning { Output.error("winscan: warning: \(warning)") }
+        // The sample notice is printed with the results, not before: a scan that ends in an error prints that alone.
+        let sampleNotice = choice.warning
         let database: VulnDatabase
         do {
             database = try await choice.open()
@@ -174,14 +175,16 @@ struct ScanCommand: AsyncParsableCommand {
         }
         try outputs.write(report, colourOnTerminal: true)
         Output.standard.flush()
-        if !quiet {
-            for warning in report.warnings where warning != SampleDatabase.warning || !isSample {
-                Output.error("winscan: warning: \(warning)")
-            }
-        }
+        // An error is one line on stderr: the report written above carries the warnings of an unidentified image.
         guard report.windows.identified else {
             throw CommandFailure(
                 "could not identify Windows in \(source): \(report.windows.unidentifiedReason ?? "unknown reason")")
+        }
+        if !quiet {
+            if let sampleNotice { Output.error("winscan: warning: \(sampleNotice)") }
+            for warning in report.warnings where warning != SampleDatabase.warning || !isSample {
+                Output.error("winscan: warning: \(warning)")
+            }
         }
         switch report.policy.verdict {
         case .pass: return

@@ -68,7 +68,8 @@ enum LayerCacheCodec {
         }
         guard offset == bytes.count else { return nil }
         return LayerContents(
-            index: layer.index, digest: layer.descriptor.digest, diffID: diffID, compressedSize: header.compressedSize,
+            // The blob is this image's (the entry may come from the same layer compressed otherwise).
+            index: layer.index, digest: layer.descriptor.digest, diffID: diffID, compressedSize: layer.descriptor.size,
             uncompressedSize: header.uncompressedSize, entryCount: header.entryCount, files: files,
             deletions: header.deletions, notes: header.notes)
     }

@@ -151,7 +151,9 @@ struct RegistryTests {
         let registry = try await RegistryServer(
             auth: .basic(username: good.username, password: good.password), in: scratch)
         defer { registry.stop() }
-        try await registry.push("oci:\(image.layout):ltsc2022", to: "win/test:ltsc2022", in: scratch, credentials: good)
+        try await registry.push(
+            "oci:\(image.layout):ltsc2022", to: "win/test:ltsc2022", in: scratch,
+            credentials: (good.username, good.password))
         let reference = "\(registry.host)/win/test:ltsc2022"
 
         #expect(try await facts(try RegistrySource(reference, options: Self.local(good))) == image.expected)
@@ -191,7 +193,9 @@ struct RegistryTests {
         defer { tokens.process.stop() }
         let registry = try await RegistryServer(auth: .token(tokens), in: scratch)
         defer { registry.stop() }
-        try await registry.push("oci:\(image.layout):ltsc2022", to: "win/test:ltsc2022", in: scratch, credentials: good)
+        try await registry.push(
+            "oci:\(image.layout):ltsc2022", to: "win/test:ltsc2022", in: scratch,
+            credentials: (good.username, good.password))
         let reference = "\(registry.host)/win/test:ltsc2022"
 
         let source = try RegistrySource(reference, options: Self.local(good))

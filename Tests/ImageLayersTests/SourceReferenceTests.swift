@@ -1,4 +1,5 @@
 import ImageLayers
+import TestSupport
 import Testing
 
 @Suite("Source references")

@@ -37,15 +37,6 @@ struct DatabaseCommandTests {
         </cvrf:cvrfdoc>
         """
 
-    /// Runs `winscan` with `arguments` and environment changes (`nil` unsets a variable), through `env`.
-    static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> ChildProcess.Result {
-        var prefix: [String] = []
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-            if let value { prefix.append("\(name)=\(value)") } else { prefix += ["-u", name] }
-        }
-        return try ChildProcess.run("/usr/bin/env", prefix + [WinscanProcess.executable.path] + arguments)
-    }
-
     /// The SHA-256 of a file, as `sha256sum` prints it.
     static func sha256(_ path: String) throws -> String {
         let process = Process()
@@ -72,7 +63,7 @@ struct DatabaseCommandTests {
     func buildAndStatus() throws {
         let folder = try Self.input()
         let database = folder.url.appendingPathComponent("db/msrc.sqlite").path
-        let build = try Self.run([
+        let build = try WinscanProcess.run([
             "db", "build", "--from", folder.url.appendingPathComponent("in").path, "--db", database,
         ])
         #expect(build.status == 0, "\(build.error)")
@@ -82,11 +73,11 @@ struct DatabaseCommandTests {
             #expect(build.output.contains(label), "\(label)")
         }
         #expect(build.output.contains("newest document:    2099-Jan"))
-        let text = try Self.run(["db", "status", "--db", database])
+        let text = try WinscanProcess.run(["db", "status", "--db", database])
         #expect(text.status == 0)
         #expect(text.output.contains("fix rows:           1\n"))
         #expect(text.output.contains("supersedence edges: 1\n"))
-        let json = try Self.run(["db", "status", "--json", "--db", database])
+        let json = try WinscanProcess.run(["db", "status", "--json", "--db", database])
         #expect(json.status == 0, "\(json.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(object["schemaVersion"] as? Int == 1)
@@ -105,15 +96,15 @@ struct DatabaseCommandTests {
         let folder = try Self.input()
         let input = folder.url.appendingPathComponent("in").path
         let data = folder.url.appendingPathComponent("xdg").path
-        let xdg = try Self.run(
+        let xdg = try WinscanProcess.run(
             ["db", "build", "--from", input], environment: ["WINSCAN_DB": nil, "XDG_DATA_HOME": data])
         #expect(xdg.status == 0, "\(xdg.error)")
         #expect(FileManager.default.fileExists(atPath: data + "/winscan/msrc.sqlite"))
         let named = folder.url.appendingPathComponent("named.sqlite").path
-        let environment = try Self.run(["db", "build", "--from", input], environment: ["WINSCAN_DB": named])
+        let environment = try WinscanProcess.run(["db", "build", "--from", input], environment: ["WINSCAN_DB": named])
         #expect(environment.status == 0)
         #expect(FileManager.default.fileExists(atPath: named))
-        let status = try Self.run(["db", "status"], environment: ["WINSCAN_DB": named])
+        let status = try WinscanProcess.run(["db", "status"], environment: ["WINSCAN_DB": named])
         #expect(status.output.hasPrefix("database:           \(named)\n"))
     }
 
@@ -122,21 +113,23 @@ struct DatabaseCommandTests {
         let folder = try Self.input()
         let prebuilt = folder.url.appendingPathComponent("prebuilt.sqlite").path
         #expect(
-            try Self.run(["db", "build", "--from", folder.url.appendingPathComponent("in").path, "--db", prebuilt])
-                .status == 0)
+            try WinscanProcess.run([
+                "db", "build", "--from", folder.url.appendingPathComponent("in").path, "--db", prebuilt,
+            ])
+            .status == 0)
         let digest = try Self.sha256(prebuilt)
         let target = folder.url.appendingPathComponent("imported.sqlite").path
-        let wrong = try Self.run([
+        let wrong = try WinscanProcess.run([
             "db", "import", prebuilt, "--sha256", String(repeating: "a", count: 64), "--db", target,
         ])
         #expect(wrong.status == 2)
         #expect(wrong.errorLines.count == 1)
         #expect(wrong.error.hasPrefix("winscan: \(prebuilt): SHA-256 is \(digest)"))
         #expect(!FileManager.default.fileExists(atPath: target))
-        let imported = try Self.run(["db", "import", prebuilt, "--sha256", digest, "--db", target])
+        let imported = try WinscanProcess.run(["db", "import", prebuilt, "--sha256", digest, "--db", target])
         #expect(imported.status == 0, "\(imported.error)")
         #expect(imported.output.hasPrefix("imported \(prebuilt) (SHA-256 verified)\n"))
-        let query = try Self.run(["db", "query", "--product", "11923", "--db", target])
+        let query = try WinscanProcess.run(["db", "query", "--product", "11923", "--db", target])
         #expect(query.status == 0, "\(query.error)")
         let lines = query.output.split(separator: "\n")
         #expect(lines.contains("CVE-2099-0001\t11923\tImportant\tKB5000001 10.0.20348.1001"))
@@ -150,7 +143,7 @@ struct DatabaseCommandTests {
         let folder = try Self.input()
         let input = folder.url.appendingPathComponent("in").path
         let database = folder.url.appendingPathComponent("msrc.sqlite").path
-        #expect(try Self.run(["db", "build", "--from", input, "--db", database]).status == 0)
+        #expect(try WinscanProcess.run(["db", "build", "--from", input, "--db", database]).status == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: database))
         let truncated = try folder.write(
             "2099-Feb.xml.zst", Array(Compression.zstd(Array(Self.month.utf8)).dropLast(30)))
@@ -176,7 +169,7 @@ struct DatabaseCommandTests {
             (["db", "query", "--db", database], "needs --product"),
         ]
         for (arguments, phrase) in cases {
-            let result = try Self.run(arguments)
+            let result = try WinscanProcess.run(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.errorLines.count == 1, "\(arguments): \(result.error)")
             #expect(result.error.contains(phrase), "\(arguments): \(result.error)")

@@ -19,6 +19,11 @@ public struct CVRFXMLDecoder: Sendable {
     /// Decodes `data`, a CVRF 1.1 XML document.
     public func decode(_ data: Data) throws(MSRCError) -> MSRCDocument {
         if data.allSatisfy(TextField.isSpace) { throw MSRCError(.empty, "the document is empty") }
+        if let offset = UTF8Validation.firstInvalidOffset(in: data) {
+            let position = UTF8Validation.position(of: offset, in: data)
+            throw MSRCError(
+                .malformed, "the XML is not valid UTF-8 (byte \(offset))", line: position.line, column: position.column)
+        }
         // Fed as a stream, in chunks: given as one buffer (`XMLParser(data:)`), libxml2 rejects documents over
         // 10,000,000 bytes at their very end ("huge input lookup", XMLParser error 1) unless XML_PARSE_HUGE is
         // set, which XMLParser cannot do, and 2024-Oct and 2024-Dec are larger than that.

@@ -97,7 +97,31 @@ struct BadInputTests {
         Case("index that is a CVRF document", .index, validJSON, .notMSRCDocument),
         Case("index entry without an ID", .index, #"{"value": [{"Alias": "x"}]}"#, .missingField),
         Case("index with entries of the wrong type", .index, #"{"value": [1, 2]}"#, .wrongType),
+        // Found by MSRCFuzz: XMLParser traps on an element name that is not UTF-8, so it must never see one.
+        Case(
+            "an element name that is not UTF-8", .xml,
+            Data(#"<cvrf:cvrfdoc xmlns:cvrf="http://www.icasi.org/CVRF/schema/cvrf/1.1"><a><"#.utf8) + Data([0xE1])
+                + Data("></a></cvrf:cvrfdoc>".utf8), .malformed),
+        Case("an overlong UTF-8 slash", .xml, Data("<cvrf:cvrfdoc>".utf8) + Data([0xC0, 0xAF]), .malformed),
+        Case("a UTF-8 surrogate", .sniffing, Data("<cvrf:cvrfdoc>".utf8) + Data([0xED, 0xA0, 0x80]), .malformed),
+        Case("a truncated UTF-8 sequence", .xml, Data("<cvrf:cvrfdoc>x".utf8) + Data([0xF0, 0x9F]), .malformed),
     ]
+
+    @Test("valid UTF-8 of every length still decodes; invalid UTF-8 names its line and column")
+    func utf8() throws {
+        let name = "Ünïcödé — 漢字 — 🛡️ Windows"
+        let document = try CVRFXMLDecoder().decode(
+            Data(CVRFFixture.document(products: [("11923", name)], vulnerabilities: [CVRFFixture.vulnerability()]).utf8)
+        )
+        #expect(document.productTree.products.first?.name == name)
+        let bad = Data("<cvrf:cvrfdoc>\n  <x>ok</x>\n  <y>".utf8) + Data([0xFF]) + Data("</y></cvrf:cvrfdoc>".utf8)
+        #expect {
+            try CVRFXMLDecoder().decode(bad)
+        } throws: { error in
+            guard let error = error as? MSRCError else { return false }
+            return error.code == .malformed && error.line == 3 && error.column == 6
+        }
+    }
 
     @Test("bad input gives a one-line MSRCError", arguments: cases)
     func badInput(_ badInput: Case) {

@@ -148,7 +148,8 @@ actor DaemonExporter {
                 url: url, headers: host + [("Accept", "application/x-tar")], handling: .stream, timeouts: timeouts)
         } catch {
             throw ImageLayersError(
-                error.code, "cannot reach the engine at \(host): \(error.message) (is it running? see --host)",
+                error.code,
+                "cannot reach the engine at \(host): \(error.message) (is it running, and is this its socket?)",
                 context: url)
         }
         guard let stream = response.stream else {

@@ -72,6 +72,7 @@ struct DatabaseMatch: ParsableCommand {
         var load = Duration.zero
         var fastest = Duration.seconds(3600)
         var first = Duration.zero
+        var all: [Duration] = []
         do {
             let opened = try VulnDatabase(contentsOf: database.path)
             let loadStart = clock.now
@@ -84,6 +85,7 @@ struct DatabaseMatch: ParsableCommand {
                 let elapsed = clock.now - start
                 if index == 0 { first = elapsed }
                 fastest = min(fastest, elapsed)
+                all.append(elapsed)
             }
             guard let last else { return }
             result = last
@@ -117,6 +119,8 @@ struct DatabaseMatch: ParsableCommand {
         for note in result.notes { Output.standard.line("note: \(note)") }
         Output.standard.line(
             "load \(DatabaseQuery.milliseconds(load)) ms, match \(DatabaseQuery.milliseconds(first)) ms"
-                + (`repeat` > 1 ? "; fastest of \(`repeat`): \(DatabaseQuery.milliseconds(fastest)) ms" : ""))
+                + (`repeat` > 1
+                    ? "; fastest of \(`repeat`): \(DatabaseQuery.milliseconds(fastest)) ms, median "
+                        + "\(DatabaseQuery.milliseconds(all.sorted()[all.count / 2])) ms" : ""))
     }
 }

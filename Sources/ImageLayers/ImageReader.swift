@@ -54,10 +54,12 @@ public struct ImageReader: Sendable {
         return ImageContents(image: image, layers: layers)
     }
 
-    /// Reads `layers` of `image`, `concurrency` at a time; results in layer order.
-    public func readLayers(_ layers: [LayerInfo], of image: ResolvedImage, from source: any ImageSource)
-        async throws(ImageLayersError) -> [LayerContents]
-    {
+    /// Reads `layers` of `image`, `concurrency` at a time; results in layer order. `started` hears each layer as
+    /// its stream opens, `finished` each layer's contents as soon as that layer is read (in completion order).
+    public func readLayers(
+        _ layers: [LayerInfo], of image: ResolvedImage, from source: any ImageSource,
+        started: (@Sendable (LayerInfo) -> Void)? = nil, finished: (@Sendable (LayerContents) async -> Void)? = nil
+    ) async throws(ImageLayersError) -> [LayerContents] {
         let selector = selector
         let verification = verification
         do {
@@ -68,9 +70,12 @@ public struct ImageReader: Sendable {
                     guard next < layers.count else { return }
                     let layer = layers[next]
                     next += 1
+                    started?(layer)
                     group.addTask {
-                        try await ImageReader.readLayer(
+                        let contents = try await ImageReader.readLayer(
                             layer, of: image, from: source, selector: selector, verification: verification)
+                        await finished?(contents)
+                        return contents
                     }
                 }
                 for _ in 0..<min(concurrency, layers.count) { start() }

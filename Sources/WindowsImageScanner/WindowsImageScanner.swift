@@ -132,35 +132,21 @@ public struct WindowsImageScanner: Sendable {
             }
         }
         let cache = cache
+        let sizes = Dictionary(
+            image.layers.map { ($0.index, $0.descriptor.size) }, uniquingKeysWith: { first, _ in first })
         do {
-            let read = try await withThrowingTaskGroup(of: LayerContents.self) { group in
-                var next = 0
-                var done: [LayerContents] = []
-                func start() {
-                    guard next < missing.count else { return }
-                    let layer = missing[next]
-                    next += 1
+            let read = try await reader.readLayers(
+                missing, of: image, from: source,
+                started: { layer in
                     emit(.layerStarted(index: layer.index, count: count, compressedBytes: layer.descriptor.size))
-                    group.addTask {
-                        let contents = try await reader.readLayers([layer], of: image, from: source)
-                        guard let first = contents.first else {
-                            throw ImageLayersError(.unreadable, "layer \(layer.index) yielded nothing")
-                        }
-                        if let cache { await cache.store(first) }
-                        emit(
-                            .layerFinished(
-                                index: layer.index, count: count, compressedBytes: layer.descriptor.size,
-                                fromCache: false))
-                        return first
-                    }
-                }
-                for _ in 0..<min(reader.concurrency, missing.count) { start() }
-                while let finished = try await group.next() {
-                    done.append(finished)
-                    start()
-                }
-                return done
-            }
+                },
+                finished: { contents in
+                    if let cache { await cache.store(contents) }
+                    emit(
+                        .layerFinished(
+                            index: contents.index, count: count, compressedBytes: sizes[contents.index] ?? 0,
+                            fromCache: false))
+                })
             for contents in read { results[contents.index] = contents }
         } catch {
             throw Self.failure(error)

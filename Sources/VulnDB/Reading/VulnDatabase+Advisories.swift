@@ -38,12 +38,17 @@ extension VulnDatabase {
 
 /// One load of ``ProductAdvisories``: rows are read with their texts as IDs, each distinct text is read
 /// (and parsed, for exploit statuses, builds and supersedence lists) once.
+///
+/// Texts, documents and vulnerabilities are looked up by their row ID in dense tables rather than
+/// dictionaries: a load makes ~100,000 such look-ups (every text column of ~19,000 rows), and hashing them
+/// was a tenth of its time. The tables are sized by the largest row ID (`max(id)`, read from the B-tree's
+/// last entry), a few hundred KB for the full MSRC history.
 private struct AdvisoryLoader {
     let connection: SQLiteConnection
-    /// Text ID → text.
-    private var texts: [Int64: String] = [:]
-    /// Document row → document ID.
-    private var documents: [Int64: String] = [:]
+    /// Text row ID → text, for the texts this load uses.
+    private var texts: [String?] = []
+    /// Document row ID → document ID.
+    private var documents: [String?] = []
 
     init(connection: SQLiteConnection) {
         self.connection = connection
@@ -55,8 +60,7 @@ private struct AdvisoryLoader {
         var requested: [String] = []
         for id in productIDs where !requested.contains(id) { requested.append(id) }
         let products = try loadProducts(requested, compounds: includingCompoundProducts)
-        let documentQuery = try connection.prepare("SELECT id, document_id FROM documents")
-        while try documentQuery.step() { documents[documentQuery.int64(0)] = documentQuery.text(1) ?? "" }
+        documents = try denseTable("SELECT id, document_id FROM documents", size: "SELECT max(id) FROM documents")
 
         // Per-product status rows.
         var statusRows: [StatusRow] = []
@@ -98,6 +102,7 @@ private struct AdvisoryLoader {
             memberQuery.reset()
         }
         var remediationRows: [RemediationRow] = []
+        remediationRows.reserveCapacity(setRanges.values.reduce(0) { $0 + Int($1.last - $1.first + 1) })
         let remediationQuery = try connection.prepare(
             """
             SELECT id, vulnerability, type, description, kb, sub_type, hotpatch, fixed_build, url, restart,
@@ -124,96 +129,88 @@ private struct AdvisoryLoader {
         }
 
         // The vulnerabilities, and every text the rows name.
-        var vulnerabilityIDs: Set<Int64> = []
-        vulnerabilityIDs.reserveCapacity(statusRows.count)
+        var vulnerabilityIDs = RowSet(capacity: try largestID("vulnerabilities"))
         for row in statusRows { vulnerabilityIDs.insert(row.vulnerability) }
         for row in remediationRows { vulnerabilityIDs.insert(row.vulnerability) }
-        let vulnerabilityRows = try loadVulnerabilities(vulnerabilityIDs.sorted())
-        var textIDs: Set<Int64> = []
-        func note(_ id: Int64?) {
-            if let id { textIDs.insert(id) }
-        }
+        let vulnerabilityRows = try loadVulnerabilities(vulnerabilityIDs)
+        var textIDs = RowSet(capacity: try largestID("texts"))
         for row in statusRows {
-            note(row.status)
-            note(row.severity)
-            note(row.impact)
-            note(row.vector)
+            textIDs.insert(row.status)
+            textIDs.insert(row.severity)
+            textIDs.insert(row.impact)
+            textIDs.insert(row.vector)
         }
         for row in remediationRows {
-            note(row.type)
-            note(row.description)
-            note(row.subType)
-            note(row.fixedBuild)
-            note(row.url)
-            note(row.restart)
-            note(row.supersedence)
+            textIDs.insert(row.type)
+            textIDs.insert(row.description)
+            textIDs.insert(row.subType)
+            textIDs.insert(row.fixedBuild)
+            textIDs.insert(row.url)
+            textIDs.insert(row.restart)
+            textIDs.insert(row.supersedence)
         }
         for row in vulnerabilityRows {
-            note(row.exploitStatus)
-            note(row.cwes)
-            note(row.tags)
-            note(row.cnas)
+            textIDs.insert(row.exploitStatus)
+            textIDs.insert(row.cwes)
+            textIDs.insert(row.tags)
+            textIDs.insert(row.cnas)
         }
-        try loadTexts(textIDs.sorted())
+        try loadTexts(textIDs)
 
-        // Values, each distinct text parsed once.
-        var exploitStatuses: [Int64: ExploitStatus] = [:]
-        var lists: [Int64: [String]] = [:]
+        // Values, each distinct text parsed once (the plain wrappers — severity, status, type, restart — only
+        // hold the text, so they are made per row).
+        var exploitStatuses = ParsedTexts<ExploitStatus>(capacity: texts.count)
+        var lists = ParsedTexts<[String]>(capacity: texts.count)
         var vulnerabilities: [VulnerabilityRecord] = []
         vulnerabilities.reserveCapacity(vulnerabilityRows.count)
-        var cves: [Int64: String] = [:]
+        var cves = [String?](repeating: nil, count: vulnerabilityIDs.capacity)
         for row in vulnerabilityRows {
-            cves[row.id] = row.cve
+            cves[Int(row.id)] = row.cve
             vulnerabilities.append(
                 VulnerabilityRecord(
                     cve: row.cve, title: row.title, description: row.description,
                     flags: VulnerabilityFlags(rawValue: row.flags), published: VulnDatabase.date(row.published),
                     revised: VulnDatabase.date(row.revised),
-                    exploitStatus: cached(row.exploitStatus, in: &exploitStatuses, ExploitStatus.init),
-                    cwes: cached(row.cwes, in: &lists, TextList.split) ?? [],
-                    tags: cached(row.tags, in: &lists, TextList.split) ?? [],
-                    cnas: cached(row.cnas, in: &lists, TextList.split) ?? [], documentID: documents[row.document] ?? "")
+                    exploitStatus: exploitStatuses.value(row.exploitStatus, texts, ExploitStatus.init),
+                    cwes: lists.value(row.cwes, texts, TextList.split) ?? [],
+                    tags: lists.value(row.tags, texts, TextList.split) ?? [],
+                    cnas: lists.value(row.cnas, texts, TextList.split) ?? [], documentID: document(row.document))
             )
         }
 
-        var severities: [Int64: Severity] = [:]
-        var statusTypes: [Int64: ProductStatusType] = [:]
         statusRows.sort { ($0.vulnerability, $0.productID) < ($1.vulnerability, $1.productID) }
         var statuses: [ProductStatusRecord] = []
         statuses.reserveCapacity(statusRows.count)
         for row in statusRows {
             statuses.append(
                 ProductStatusRecord(
-                    cve: cves[row.vulnerability] ?? "", productID: row.productID,
-                    status: cached(row.status, in: &statusTypes, ProductStatusType.init(rawValue:)),
-                    severity: cached(row.severity, in: &severities, Severity.init(rawValue:)),
-                    impact: row.impact.flatMap { texts[$0] }, baseScore: row.baseScore,
-                    temporalScore: row.temporalScore, vector: row.vector.flatMap { texts[$0] },
-                    documentID: documents[row.document] ?? ""))
+                    cve: cve(row.vulnerability, cves), productID: row.productID,
+                    status: text(row.status).map(ProductStatusType.init(rawValue:)),
+                    severity: text(row.severity).map(Severity.init(rawValue:)),
+                    impact: text(row.impact), baseScore: row.baseScore,
+                    temporalScore: row.temporalScore, vector: text(row.vector),
+                    documentID: document(row.document)))
         }
 
-        var types: [Int64: RemediationType] = [:]
-        var builds: [Int64: BuildVersion] = [:]
-        var restarts: [Int64: RestartRequirement] = [:]
-        var supersedences: [Int64: Supersedence] = [:]
+        var builds = ParsedTexts<BuildVersion>(capacity: texts.count)
+        var supersedences = ParsedTexts<Supersedence>(capacity: texts.count)
         remediationRows.sort { ($0.vulnerability, $0.id) < ($1.vulnerability, $1.id) }
         var remediations: [RemediationRecord] = []
         remediations.reserveCapacity(remediationRows.count)
         for row in remediationRows {
             remediations.append(
                 RemediationRecord(
-                    id: row.id, cve: cves[row.vulnerability] ?? "",
-                    type: cached(row.type, in: &types, RemediationType.init(rawValue:))
-                        ?? RemediationType(rawValue: ""),
-                    description: row.description.flatMap { texts[$0] }, kb: row.kb,
-                    subType: row.subType.flatMap { texts[$0] }, isHotpatch: row.isHotpatch,
-                    fixedBuild: cached(row.fixedBuild, in: &builds, BuildVersion.init),
-                    url: row.url.flatMap { texts[$0] },
-                    restartRequired: cached(row.restart, in: &restarts, RestartRequirement.init(rawValue:)),
-                    supersedence: cached(row.supersedence, in: &supersedences, Supersedence.init),
+                    id: row.id, cve: cve(row.vulnerability, cves),
+                    type: RemediationType(rawValue: text(row.type) ?? ""),
+                    description: text(row.description), kb: row.kb,
+                    subType: text(row.subType), isHotpatch: row.isHotpatch,
+                    fixedBuild: builds.value(row.fixedBuild, texts, BuildVersion.init),
+                    url: text(row.url),
+                    restartRequired: text(row.restart).map(RestartRequirement.init(rawValue:)),
+                    supersedence: supersedences.value(row.supersedence, texts, Supersedence.init),
                     released: VulnDatabase.date(row.released),
                     productIDs: row.products,
-                    documentID: documents[row.document] ?? ""))
+                    documentID: document(row.document)))
         }
 
         return ProductAdvisories(
@@ -222,14 +219,39 @@ private struct AdvisoryLoader {
         )
     }
 
-    /// The parsed value of text `id`, parsing each distinct text once.
-    private func cached<Value>(_ id: Int64?, in cache: inout [Int64: Value], _ parse: (String) -> Value) -> Value? {
-        guard let id else { return nil }
-        if let value = cache[id] { return value }
-        guard let text = texts[id] else { return nil }
-        let value = parse(text)
-        cache[id] = value
-        return value
+    /// Text `id`, when loaded.
+    private func text(_ id: Int64?) -> String? {
+        guard let id, id >= 0, id < texts.count else { return nil }
+        return texts[Int(id)]
+    }
+
+    /// The document ID of document row `id` ("" when unknown).
+    private func document(_ id: Int64) -> String {
+        guard id >= 0, id < documents.count else { return "" }
+        return documents[Int(id)] ?? ""
+    }
+
+    /// The CVE of vulnerability row `id` ("" when unknown).
+    private func cve(_ id: Int64, _ cves: [String?]) -> String {
+        guard id >= 0, id < cves.count else { return "" }
+        return cves[Int(id)] ?? ""
+    }
+
+    /// The largest row ID of `table` plus one (0 for an empty table): the size of a dense table over its IDs.
+    private func largestID(_ table: String) throws(VulnDBError) -> Int {
+        Int(try connection.integer("SELECT max(id) FROM \(table)") ?? 0) + 1
+    }
+
+    /// A dense table (row ID → text) of the `(id, text)` rows `sql` returns, sized by `size`'s `max(id)`.
+    private func denseTable(_ sql: String, size: String) throws(VulnDBError) -> [String?] {
+        let count = Int(try connection.integer(size) ?? 0) + 1
+        var table = [String?](repeating: nil, count: count)
+        let statement = try connection.prepare(sql)
+        while try statement.step() {
+            let id = statement.int64(0)
+            if id >= 0 && id < count { table[Int(id)] = statement.text(1) ?? "" }
+        }
+        return table
     }
 
     /// The product rows `requested` selects (with compound products on plain IDs when `compounds`), by ID.
@@ -258,47 +280,112 @@ private struct AdvisoryLoader {
         return rows.map { ($0.key, $0.value) }.sorted { $0.value.id < $1.value.id }
     }
 
-    /// The vulnerability rows with the given IDs.
-    private func loadVulnerabilities(_ ids: [Int64]) throws(VulnDBError) -> [VulnerabilityRow] {
-        let statement = try connection.prepare(
-            """
-            SELECT cve, title, description, flags, published, revised, exploit_status, cwes, tags, cnas, document
-            FROM vulnerabilities WHERE id = ?1
-            """)
+    /// The vulnerability rows in `ids`, in ID order: one pass over their ID range when the set is dense
+    /// enough (a step is cheaper than a B-tree descent), else a look-up each.
+    private func loadVulnerabilities(_ ids: RowSet) throws(VulnDBError) -> [VulnerabilityRow] {
+        guard let first = ids.first, let last = ids.last else { return [] }
+        let columns =
+            "id, cve, title, description, flags, published, revised, exploit_status, cwes, tags, cnas, document"
         var rows: [VulnerabilityRow] = []
         rows.reserveCapacity(ids.count)
-        for id in ids {
-            statement.bind(id, at: 1)
-            if try statement.step() {
-                rows.append(
-                    VulnerabilityRow(
-                        id: id, cve: statement.text(0) ?? "", title: statement.text(1), description: statement.text(2),
-                        flags: Int(statement.int64(3)), published: statement.optionalInt64(4),
-                        revised: statement.optionalInt64(5), exploitStatus: statement.nonZero(6),
-                        cwes: statement.nonZero(7), tags: statement.nonZero(8),
-                        cnas: statement.nonZero(9), document: statement.int64(10)))
+        func row(_ statement: SQLiteStatement) -> VulnerabilityRow {
+            VulnerabilityRow(
+                id: statement.int64(0), cve: statement.text(1) ?? "", title: statement.text(2),
+                description: statement.text(3), flags: Int(statement.int64(4)), published: statement.optionalInt64(5),
+                revised: statement.optionalInt64(6), exploitStatus: statement.nonZero(7), cwes: statement.nonZero(8),
+                tags: statement.nonZero(9), cnas: statement.nonZero(10), document: statement.int64(11))
+        }
+        if last - first < 4 * Int64(ids.count) {
+            let statement = try connection.prepare(
+                "SELECT \(columns) FROM vulnerabilities WHERE id BETWEEN ?1 AND ?2 ORDER BY id")
+            statement.bind(first, at: 1)
+            statement.bind(last, at: 2)
+            while try statement.step() {
+                if ids.contains(statement.int64(0)) { rows.append(row(statement)) }
             }
-            statement.reset()
+        } else {
+            let statement = try connection.prepare("SELECT \(columns) FROM vulnerabilities WHERE id = ?1")
+            for id in ids.members {
+                statement.bind(id, at: 1)
+                if try statement.step() { rows.append(row(statement)) }
+                statement.reset()
+            }
         }
         return rows
     }
 
-    /// Reads the texts with the given IDs (ascending): one pass over the table, making strings of those only.
-    private mutating func loadTexts(_ ids: [Int64]) throws(VulnDBError) {
+    /// Reads the texts in `ids` into ``texts``: one pass over their ID range, making strings of those only.
+    private mutating func loadTexts(_ ids: RowSet) throws(VulnDBError) {
+        texts = [String?](repeating: nil, count: ids.capacity)
         guard let first = ids.first, let last = ids.last else { return }
         let statement = try connection.prepare("SELECT id, text FROM texts WHERE id BETWEEN ?1 AND ?2 ORDER BY id")
         statement.bind(first, at: 1)
         statement.bind(last, at: 2)
-        texts.reserveCapacity(ids.count)
-        var next = 0
-        while next < ids.count, try statement.step() {
+        while try statement.step() {
             let id = statement.int64(0)
-            while next < ids.count && ids[next] < id { next += 1 }
-            if next < ids.count && ids[next] == id {
-                texts[id] = statement.text(1) ?? ""
-                next += 1
-            }
+            if ids.contains(id) { texts[Int(id)] = statement.text(1) ?? "" }
         }
+    }
+}
+
+/// A set of row IDs below a known bound, as one flag per ID: inserting and testing cost an index, not a hash.
+private struct RowSet {
+    /// One past the largest ID the set can hold.
+    let capacity: Int
+    /// Whether each ID is in the set.
+    private var flags: [Bool]
+    /// How many IDs are in the set.
+    private(set) var count = 0
+    /// The smallest ID in the set.
+    private(set) var first: Int64?
+    /// The largest ID in the set.
+    private(set) var last: Int64?
+
+    /// An empty set for IDs `0..<capacity`.
+    init(capacity: Int) {
+        self.capacity = max(capacity, 0)
+        flags = [Bool](repeating: false, count: self.capacity)
+    }
+
+    /// Adds `id` (ignoring `nil` and IDs outside the bound, which no row of the table can have).
+    mutating func insert(_ id: Int64?) {
+        guard let id, id >= 0, id < capacity, !flags[Int(id)] else { return }
+        flags[Int(id)] = true
+        count += 1
+        first = min(first ?? id, id)
+        last = max(last ?? id, id)
+    }
+
+    /// Whether `id` is in the set.
+    func contains(_ id: Int64) -> Bool { id >= 0 && id < capacity && flags[Int(id)] }
+
+    /// The IDs in ascending order.
+    var members: [Int64] {
+        guard let first, let last else { return [] }
+        return (first...last).filter { flags[Int($0)] }
+    }
+}
+
+/// Each distinct text's parsed value, computed on first use: a dense slot per text row ID.
+private struct ParsedTexts<Value> {
+    /// Text row ID → 1 + index into ``values`` (0: not parsed yet).
+    private var slots: [Int32]
+    /// The parsed values.
+    private var values: [Value] = []
+
+    /// An empty cache for text IDs `0..<capacity`.
+    init(capacity: Int) { slots = [Int32](repeating: 0, count: capacity) }
+
+    /// The parsed value of text `id` (`nil` when `id` is `nil` or the text was not loaded).
+    mutating func value(_ id: Int64?, _ texts: [String?], _ parse: (String) -> Value) -> Value? {
+        guard let id, id >= 0, id < slots.count else { return nil }
+        let slot = slots[Int(id)]
+        if slot > 0 { return values[Int(slot) - 1] }
+        guard let text = texts[Int(id)] else { return nil }
+        let value = parse(text)
+        values.append(value)
+        slots[Int(id)] = Int32(values.count)
+        return value
     }
 }
 

@@ -29,18 +29,7 @@ extension ScanReport {
         }
     }
 
-    /// The encoder every JSON report is written with: pretty-printed, sorted keys, ISO 8601 UTC dates.
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ReportDate.iso8601(date))
-        }
-        return encoder
-    }
-
-    /// The decoder matching ``makeEncoder()``.
+    /// The decoder for what ``JSONRenderer`` writes (ISO 8601 dates, with or without fractions and offsets).
     private static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

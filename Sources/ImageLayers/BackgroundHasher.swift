@@ -47,9 +47,12 @@ final class BackgroundHasher: @unchecked Sendable {
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: self.slotCount * slotSize, alignment: 64)
         lengths = Array(repeating: 0, count: self.slotCount)
         // The thread holds `self` until `run()` returns, which it does once `finish()` or `stop()` was called.
-        let thread = Thread { [self] in run() }
-        thread.name = "winscan-sha256"
-        thread.start()
+        // Named from inside: on Linux a name set before `start()` is not applied, and the thread would show under
+        // its creator's name in `/proc` and debuggers.
+        Thread { [self] in
+            Thread.current.name = "winscan-sha256"
+            run()
+        }.start()
     }
 
     deinit { storage.deallocate() }

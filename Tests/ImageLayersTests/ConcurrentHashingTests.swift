@@ -272,6 +272,36 @@ struct ConcurrentHashingTests {
         #expect(outcome?.code == .cancelled, "\(String(describing: outcome))")
     }
 
+    /// A reader that counts the pipeline's hashing threads once it is a few buffers into the blob.
+    final class ProbingReader: BlobReader {
+        /// Where the bytes come from.
+        private let inner: MemoryBlobReader
+        /// Reads so far.
+        private var reads = 0
+        /// The hashing threads seen at the third read.
+        private(set) var threadsSeen = 0
+
+        /// Reads `bytes`.
+        init(_ bytes: [UInt8]) { inner = MemoryBlobReader(bytes) }
+
+        /// The next bytes; counts the hashing threads at the third call.
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageLayersError) -> Int {
+            reads += 1
+            if reads == 3 { threadsSeen = ConcurrentHashingTests.hashingThreadCount() }
+            return try inner.read(into: buffer)
+        }
+    }
+
+    /// The big layer really is hashed on two threads of its own (where `/proc` lets us see them).
+    @Test func bigLayersAreHashedOnTwoThreads() throws {
+        try #require(FileManager.default.fileExists(atPath: "/proc/self/task"), "needs /proc")
+        let layer = Layer(tar: Self.bigTar, compression: .gzip)
+        let reader = ProbingReader(layer.blob)
+        let contents = try LayerScanner.scan(reader, layer: layer.info(), selector: Self.selector)
+        #expect(contents.diffID == Digest.sha256(of: layer.tar))
+        #expect(reader.threadsSeen >= 2)
+    }
+
     /// The threads of this process named like the pipeline's hashing threads (0 where `/proc` is absent).
     static func hashingThreadCount() -> Int {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []

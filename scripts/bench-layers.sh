@@ -5,7 +5,8 @@
 #                                      for the diff-id, walk every tar header, keep the hives)
 # against, in the same run:  gzip -dc layer | sha256sum,  tar -xzf layer (to disk),  igzip -dc layer (the
 # inflate floor), and prints ratios plus winscan's peak RSS for this layer and for one a third its size.
-# Usage: bash scripts/bench-layers.sh   (LAYER_MB=300 RUNS=3 to change the size and repetitions)
+# Usage: bash scripts/bench-layers.sh   (LAYER_MB=300 RUNS=3 to change the size and repetitions;
+#        BASELINE=path/to/an/older/winscan adds it to the same run, to measure a change against its parent)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 layer_mb="${LAYER_MB:-1024}"
@@ -77,8 +78,10 @@ echo "==> layer: $(du -m "$layer" | cut -f1) MB compressed, ${layer_mb} MB uncom
 "$bin/winscan" image inspect "oci-dir:$big" | grep -E 'config/SOFTWARE|entries'
 
 extract="$work/extract"
+baseline=()
+[ -n "${BASELINE:-}" ] && baseline=(-n "winscan (baseline)" "$BASELINE image inspect oci-dir:$big")
 hyperfine --warmup 1 --runs "$runs" --export-json "$work/layers.json" \
-    -n winscan "$bin/winscan image inspect oci-dir:$big" \
+    -n winscan "$bin/winscan image inspect oci-dir:$big" "${baseline[@]}" \
     -n "gzip -dc | sha256sum" "gzip -dc $layer | sha256sum" \
     -n "tar -xzf (to disk)" --prepare "rm -rf $extract && mkdir -p $extract" "tar -xzf $layer -C $extract" \
     -n "igzip -dc" "igzip -dc $layer > /dev/null" >/dev/null

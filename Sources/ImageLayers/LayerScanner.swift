@@ -43,6 +43,11 @@ public struct LayerInfo: Sendable, Hashable, Codable {
 ///
 /// Nothing of a layer whose digest does not verify is returned: the whole layer fails.
 public enum LayerScanner {
+    /// Layers whose descriptor declares at least this many compressed bytes compute their two
+    /// digests on threads of their own, concurrently with the inflate and the tar walk; smaller ones hash inline,
+    /// where starting two threads would cost more than it saves.
+    public static let concurrentHashingThreshold: Int64 = 4 << 20
+
     /// Scans `source` as the layer `layer`, keeping what `selector` selects plus any exact paths in `extraPaths`
     /// (lowercased; used to fetch hard-link targets on a second pass).
     public static func scan(
@@ -64,7 +69,12 @@ public enum LayerScanner {
         verification: DigestVerification
     ) throws(ImageLayersError) -> (contents: LayerContents, unresolvedLinks: [(path: String, target: String)]) {
         let compression = layer.compression ?? .gzip
-        let decoder = LayerDecoder(source: source, compression: compression, byteLimit: layer.descriptor.size)
+        let size = layer.descriptor.size
+        let decoder = LayerDecoder(
+            source: source, compression: compression, byteLimit: size,
+            concurrentHashing: size >= concurrentHashingThreshold)
+        // Stops and waits for the hashing threads however the scan ends (a no-op once the digests are taken).
+        defer { decoder.close() }
         guard let archive = archive_read_new() else {
             throw ImageLayersError(.badArchive, "libarchive could not allocate a reader")
         }
@@ -90,8 +100,7 @@ public enum LayerScanner {
         _ decoder: LayerDecoder, layer: LayerInfo, walk: Walk, verification: DigestVerification
     ) throws(ImageLayersError) -> LayerContents {
         let descriptor = layer.descriptor
-        let blobDigest = decoder.blobHash.finalize()
-        let diffID = decoder.diffHash.finalize()
+        let (blobDigest, diffID) = decoder.digests()
         var walk = walk
         func mismatch(_ error: ImageLayersError) throws(ImageLayersError) {
             guard verification == .reportOnly else { throw error }
@@ -113,7 +122,7 @@ public enum LayerScanner {
         }
         return LayerContents(
             index: layer.index, digest: blobDigest, diffID: diffID, compressedSize: Int64(decoder.compressedCount),
-            uncompressedSize: Int64(decoder.diffHash.count), entryCount: walk.entryCount, files: walk.files,
+            uncompressedSize: Int64(decoder.uncompressedCount), entryCount: walk.entryCount, files: walk.files,
             deletions: walk.deletions, notes: walk.notes)
     }
 

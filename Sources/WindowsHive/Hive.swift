@@ -1,8 +1,8 @@
 /// A registry hive file (regf), read in place.
 ///
 /// A `Hive` maps the file (or holds the bytes it was given) and decodes nothing up front beyond the base
-/// block and the hive-bin index: keys and values are small handles into the bytes, and names and data
-/// are decoded only when asked. Every offset, size and count read from the file is checked before use,
+/// block and the first bin: hive bins are indexed as cells in them are first used, keys and values are small
+/// handles into the bytes, and names and data are decoded only when asked. Every offset, size and count read from the file is checked before use,
 /// so damaged or hostile bytes give a ``HiveError`` (or, in lenient mode, a reported skip), never a trap.
 ///
 /// ```swift
@@ -37,12 +37,22 @@ public struct Hive: Sendable {
     public let baseBlock: BaseBlock
     /// The options the hive was opened with.
     public let options: Options
-    /// Problems met while opening in lenient mode (bad bins, a bad checksum, a truncated file).
-    public let damage: [HiveError]
+    /// Problems met while opening in lenient mode (a bad checksum, a truncated file, a log that could not be
+    /// replayed).
+    let openingDamage: [HiveError]
     /// What transaction-log recovery did, when logs were applied.
     public let recovery: TransactionLogRecovery.Result?
     /// The file offset where the usable hive bins data ends.
     let dataEnd: Int
+
+    /// Problems with the file as a whole: what lenient opening met (a bad checksum, a truncated file, a log that
+    /// could not be replayed), then one ``HiveError/Code/badBin`` per 4096-byte page that lies in no valid hive
+    /// bin, anywhere in the file.
+    ///
+    /// Bins are indexed lazily, as cells in them are first used, so opening does not read the whole file; the
+    /// first read of this property reads every bin header instead. Strict mode fails at open only for a bad
+    /// first bin or root bin; elsewhere a bad bin is an error when a cell in it is used, and listed here.
+    public var damage: [HiveError] { openingDamage + storage.invalidBins() }
 
     /// Opens the hive file at `path` by mapping it read-only.
     ///
@@ -104,7 +114,7 @@ public struct Hive: Sendable {
         try self.init(storage: HiveStorage(copying: result.bytes), options: options, recovery: result)
     }
 
-    /// Validates the base block and indexes the hive bins.
+    /// Validates the base block and prepares the (lazy) index of the hive bins.
     private init(
         storage: HiveStorage, options: Options, recovery: TransactionLogRecovery.Result?, logDamage: HiveError? = nil
     ) throws(HiveError) {
@@ -140,35 +150,24 @@ public struct Hive: Sendable {
                     .truncated, "file is \(storage.count) bytes but declares \(declaredEnd)", offset: storage.count))
             declaredEnd = storage.count
         }
-        let pages = (declaredEnd - BaseBlock.size) / 4096
-        var starts = [UInt32](repeating: .max, count: pages)
-        var ends = [UInt32](repeating: 0, count: pages)
-        var page = 0
-        while page < pages {
-            let fileOffset = BaseBlock.size + page * 4096
-            let signature = storage.u32(fileOffset)
-            let size = Int(storage.u32(fileOffset + 8))
-            let pagesInBin = size / 4096
-            guard signature == 0x6E69_6268,  // "hbin"
-                size >= 4096, size % 4096 == 0, page + pagesInBin <= pages
-            else {
-                try problem(HiveError(.badBin, "invalid hive bin header", offset: fileOffset))
-                page += 1
-                continue
+        // Bins are indexed as cells in them are first used (HiveStorage+Bins.swift). Opening checks only the
+        // first bin, where the hive bins must begin, and the root cell's bin: what every reader touches first.
+        // Lenient mode lists them, with every other bad bin, in `damage`.
+        try storage.configure(pageCount: (declaredEnd - BaseBlock.size) / 4096, minorVersion: block.minorVersion)
+        if !options.isLenient {
+            if storage.pageCount > 0, storage.bin(containing: 0) == nil {
+                throw HiveError(.badBin, "invalid hive bin header", offset: BaseBlock.size)
             }
-            let start = UInt32(page * 4096)
-            let end = UInt32((page + pagesInBin) * 4096)
-            for index in page..<(page + pagesInBin) {
-                starts[index] = start
-                ends[index] = end
+            let root = block.rootCellOffset
+            if root != noCell, Int(root / 4096) < storage.pageCount, storage.bin(containing: root) == nil {
+                throw HiveError(
+                    .badBin, "the root cell lies in no valid hive bin", offset: BaseBlock.size + Int(root))
             }
-            page += pagesInBin
         }
-        storage.configure(binStarts: starts, binEnds: ends, minorVersion: block.minorVersion)
         self.storage = storage
         self.baseBlock = block
         self.options = options
-        self.damage = damage
+        self.openingDamage = damage
         self.recovery = recovery
         self.dataEnd = declaredEnd
     }

@@ -65,7 +65,7 @@ extension HiveStorage {
         for index in 0..<count {
             guard let leaf = try? leafList(u32(cell.start + 4 + 4 * index)) else { continue }
             listed += leaf.count
-            guard listed <= binStartByPage.count * 4096 / 4 else {
+            guard listed <= pageCount * 4096 / 4 else {
                 throw HiveError(
                     .tooLarge, "index root lists more keys than the hive bins can hold", offset: cell.start)
             }

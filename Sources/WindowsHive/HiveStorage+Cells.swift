@@ -18,18 +18,21 @@ extension HiveStorage {
     /// The allocated cell at `relative`, checked against the hive bins: 8-aligned, inside a valid bin and
     /// after its header, allocated (negative size), at least 8 bytes, and not overrunning the bin.
     func cell(_ relative: UInt32, for purpose: StaticString) throws(HiveError) -> Cell {
-        let pages = binStartByPage.count
         let page = Int(relative / 4096)
-        guard relative != noCell, relative % 8 == 0, page < pages else {
+        guard relative != noCell, relative % 8 == 0, page < pageCount else {
             throw HiveError(
                 .badOffset, "\(purpose) offset 0x\(String(relative, radix: 16)) is outside the hive bins",
                 offset: relative == noCell ? nil : BaseBlock.size + Int(relative))
         }
-        let binStart = binStartByPage[page]
-        let binEnd = Int(binEndByPage[page])
         let fileOffset = BaseBlock.size + Int(relative)
-        guard binStart != .max, relative >= binStart + 32 else {
-            throw HiveError(.badOffset, "\(purpose) offset points into a bin header or a bad bin", offset: fileOffset)
+        guard let bin = bin(containing: relative) else {
+            throw HiveError(
+                .badBin, "\(purpose) cell lies in no valid hive bin (no valid hbin header reaches it)",
+                offset: fileOffset)
+        }
+        let binEnd = Int(bin.end)
+        guard relative >= bin.start + 32 else {
+            throw HiveError(.badOffset, "\(purpose) offset points into a bin header", offset: fileOffset)
         }
         let size = Int(Int32(bitPattern: u32(fileOffset)))
         guard size < 0 else {

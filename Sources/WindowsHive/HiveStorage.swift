@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,18 +9,24 @@ import Darwin
 /// The bytes of one hive file and the index of its hive bins, shared by every handle into the hive.
 ///
 /// This is the only place that holds a raw pointer: the bytes are either a private read-only `mmap` of
-/// the file (a C boundary) or one allocation holding a copy of caller-provided bytes. Everything else
-/// reads through bounds-checked `RawSpan` loads after its own range checks.
+/// the file (a C boundary) or one allocation holding a copy of caller-provided bytes, and the bin index is one
+/// allocation of atomics. Everything else reads through bounds-checked `RawSpan` loads after its own range
+/// checks.
+///
+/// It is `Sendable` because nothing in it changes once the opener has configured it, except the bin index,
+/// whose entries are atomics filled in idempotently as pages are first used
+/// (``HiveStorage/indexBin(containingPage:in:)``).
 final class HiveStorage: @unchecked Sendable {
     /// The hive's bytes, immutable for the storage's lifetime.
     private let base: UnsafeRawBufferPointer
     /// Whether `base` is a mapping (unmapped on deinit) or an allocation (deallocated on deinit).
     private let isMapped: Bool
-    /// Per 4096-byte page of the hive bins data: the relative offset where its bin starts, or `UInt32.max`
-    /// when the page is in no valid bin.
-    private(set) var binStartByPage: [UInt32] = []
-    /// Per 4096-byte page: the relative offset where its bin ends.
-    private(set) var binEndByPage: [UInt32] = []
+    /// The number of 4096-byte pages of hive bins data the file holds (and the bin index covers).
+    private(set) var pageCount = 0
+    /// Per page of the hive bins data, its ``BinEntry``: ``BinEntry/unknown`` until a cell there is first used.
+    /// A `calloc`ed table (zero bytes are an `Atomic<UInt64>` holding 0), so a large one costs no memory page
+    /// until it is used; `nil` until the opener configures the storage.
+    private(set) var binTable: UnsafeMutablePointer<Atomic<UInt64>>?
 
     /// Maps the file at `path` read-only.
     init(mapping path: String) throws(HiveError) {
@@ -73,6 +81,7 @@ final class HiveStorage: @unchecked Sendable {
     }
 
     deinit {
+        free(binTable)
         if isMapped {
             munmap(UnsafeMutableRawPointer(mutating: base.baseAddress), base.count)
         } else {
@@ -94,10 +103,16 @@ final class HiveStorage: @unchecked Sendable {
     /// The hive's minor format version (big data records exist from 1.4 on).
     private(set) var minorVersion: UInt32 = 0
 
-    /// Installs the bin index and format version computed by the opener.
-    func configure(binStarts: [UInt32], binEnds: [UInt32], minorVersion: UInt32) {
-        binStartByPage = binStarts
-        binEndByPage = binEnds
+    /// Sizes the (empty) bin index to `pageCount` pages and records the format version; called by the opener
+    /// once, before the storage is shared.
+    func configure(pageCount: Int, minorVersion: UInt32) throws(HiveError) {
+        let stride = MemoryLayout<Atomic<UInt64>>.stride
+        guard let raw = calloc(max(pageCount, 1), stride) else {
+            throw HiveError(.tooLarge, "cannot allocate the index of \(pageCount) hive-bin pages", offset: 40)
+        }
+        free(binTable)
+        binTable = raw.bindMemory(to: Atomic<UInt64>.self, capacity: max(pageCount, 1))
+        self.pageCount = pageCount
         self.minorVersion = minorVersion
     }
 

@@ -99,9 +99,9 @@ public struct HiveValue: Sendable {
     private func bigData(_ record: Cell, size: Int) throws(HiveError) -> [UInt8] {
         // The declared size wins over the segments' sum, but segments may repeat: a size beyond the whole hive
         // bins would copy gigabytes out of one segment.
-        guard size <= storage.binStartByPage.count * 4096 else {
+        guard size <= storage.pageCount * 4096 else {
             throw HiveError(
-                .tooLarge, "big data size \(size) exceeds the hive bins' \(storage.binStartByPage.count * 4096) bytes",
+                .tooLarge, "big data size \(size) exceeds the hive bins' \(storage.pageCount * 4096) bytes",
                 offset: record.start)
         }
         let segments = Int(storage.u16(record.start + 2))

@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyKitTests",
-            dependencies: ["PolicyKit", "VulnMatch", "MSRCModel"],
+            dependencies: ["PolicyKit", "VulnMatch", "MSRCModel", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,27 +1,15 @@
 import Foundation
 import MSRCModel
 import PolicyKit
+import TestSupport
 import Testing
 import VulnMatch
-
-/// SplitMix64: a small deterministic generator, so every seed always builds the same case.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
 
 /// Random policies, findings and suppressions: suppressed findings never change what a policy decides.
 @Suite struct SuppressionPropertyTests {
     static let cvePool = (1...6).map { "CVE-2026-000\($0)" }
 
-    static func randomFinding(_ random: inout SeededGenerator) -> Finding {
+    static func randomFinding(_ random: inout SplitMix64) -> Finding {
         let severities: [Severity?] = [.critical, .important, .moderate, .low, nil]
         let hasFix = Bool.random(using: &random)
         let released = Fixture.now.addingTimeInterval(-Double(Int.random(in: 0...40, using: &random)) * 86_400)
@@ -34,7 +22,7 @@ struct SeededGenerator: RandomNumberGenerator {
             fix: hasFix ? Fixture.fix(kb: Int.random(in: 1...3, using: &random), released: released) : nil)
     }
 
-    static func randomRule(_ number: Int, _ random: inout SeededGenerator) throws -> PolicyRule {
+    static func randomRule(_ number: Int, _ random: inout SplitMix64) throws -> PolicyRule {
         let action = PolicyRule.Action.allCases.randomElement(using: &random) ?? .fail
         if Int.random(in: 0..<5, using: &random) == 0 {
             return try PolicyRule(
@@ -55,11 +43,11 @@ struct SeededGenerator: RandomNumberGenerator {
             minDaysSinceFix: days, exploited: exploited, kbs: kbs)
     }
 
-    static func oneInThree(_ random: inout SeededGenerator) -> Bool { Int.random(in: 0..<3, using: &random) == 0 }
+    static func oneInThree(_ random: inout SplitMix64) -> Bool { Int.random(in: 0..<3, using: &random) == 0 }
 
     @Test(arguments: 1...200)
     func suppressedFindingsNeverChangeTheVerdict(seed: Int) throws {
-        var random = SeededGenerator(state: UInt64(seed))
+        var random = SplitMix64(seed: UInt64(seed))
         let rules = try (0..<Int.random(in: 1...4, using: &random)).map { try Self.randomRule($0, &random) }
         let policy = try Policy(name: "generated", rules: rules)
         let findings = (0..<Int.random(in: 0...8, using: &random)).map { _ in Self.randomFinding(&random) }

@@ -1,5 +1,6 @@
 import Foundation
 import ReportKit
+import TestSupport
 import Testing
 
 /// The JSON renderer writes bytes by hand; these tests hold it to exactly what Foundation's `JSONEncoder` writes
@@ -188,23 +189,5 @@ struct JSONWriterEquivalenceTests {
             }
         default: break
         }
-    }
-}
-
-/// A small deterministic random generator (SplitMix64), so the string test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    /// The state.
-    var state: UInt64
-
-    /// Starts from `seed`.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -135,7 +135,7 @@ struct HiveReaderTests {
     /// Round trip: any generated tree reads back with the same keys, values, types and bytes.
     @Test func randomTreesRoundTrip() async {
         await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000)) { seed in
-            var random = SplitMix(seed: UInt64(seed))
+            var random = SplitMix64(seed: UInt64(seed))
             let tree = RandomTree.key(depth: 0, random: &random)
             do {
                 let hive = try Hive(bytes: RegfWriter(root: tree).build().bytes)
@@ -147,38 +147,18 @@ struct HiveReaderTests {
     }
 }
 
-/// A deterministic generator (SplitMix64) so a failing seed reproduces.
-struct SplitMix {
-    /// The state.
-    var state: UInt64
-    /// Seeds the generator.
-    init(seed: UInt64) { state = seed }
-    /// The next number.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A number in `range`.
-    mutating func next(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-}
-
 /// Random registry trees and a structural comparison with what the reader sees.
 enum RandomTree {
     /// Characters names are made of: ASCII, Latin-1 and beyond (but no backslash).
     static let alphabet: [Character] = Array("abcXYZ019 _-.{}éÖßдЖ日本")
 
     /// A random name of 1–12 characters.
-    static func name(_ random: inout SplitMix) -> String {
+    static func name(_ random: inout SplitMix64) -> String {
         String((0..<random.next(in: 1...12)).map { _ in alphabet[random.next(in: 0...(alphabet.count - 1))] })
     }
 
     /// A random key with up to 4 levels below it.
-    static func key(depth: Int, random: inout SplitMix) -> RegfKey {
+    static func key(depth: Int, random: inout SplitMix64) -> RegfKey {
         var names = Set<String>()
         var values: [RegfValue] = []
         for _ in 0..<random.next(in: 0...6) {

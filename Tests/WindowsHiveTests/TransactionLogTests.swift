@@ -295,7 +295,7 @@ struct TransactionLogSyntheticTests {
 
     @Test("garbage never traps: primaries and logs of random or mutated bytes")
     func garbage() {
-        var random = TxLog.Random(seed: 77)
+        var random = SplitMix64(seed: 77)
         #expect(TxLog.error(random.bytes(5000), [])?.code == .notAHive)
         #expect(TxLog.error(Array("regf".utf8) + random.bytes(100), [])?.code == .truncated)
         let writer = Self.pair(grown: true)
@@ -551,29 +551,6 @@ private enum TxLog {
         init(_ description: String) { self.description = description }
     }
 
-    /// A deterministic pseudo-random generator (SplitMix64).
-    struct Random {
-        /// The running state.
-        var state: UInt64
-
-        /// Starts from `seed`.
-        init(seed: UInt64) { state = seed }
-
-        /// The next 64 random bits.
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-
-        /// `count` random bytes.
-        mutating func bytes(_ count: Int) -> [UInt8] {
-            (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-        }
-    }
-
     /// Page-level hive files: a valid base block and 4096-byte bins with valid headers and arbitrary contents.
     /// Recovery works on pages, so the bins need no cells.
     enum Hive {
@@ -644,7 +621,7 @@ private enum TxLog {
 
         /// One 4096-byte bin at hive bins offset `offset`: `hbin` header, then bytes from `seed`.
         private static func bin(at offset: Int, seed: UInt64) -> [UInt8] {
-            var random = TxLog.Random(seed: seed)
+            var random = SplitMix64(seed: seed)
             var bin = Array("hbin".utf8) + [UInt8](repeating: 0, count: 28) + random.bytes(4096 - 32)
             put(UInt32(offset), at: 4, in: &bin)
             put(4096, at: 8, in: &bin)
@@ -691,5 +668,12 @@ private enum TxLog {
             guard process.terminationStatus == 0 else { throw TxLog.Failure("xz -dc \(path) failed") }
             return [UInt8](data)
         }
+    }
+}
+
+extension SplitMix64 {
+    /// `count` random bytes.
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
     }
 }

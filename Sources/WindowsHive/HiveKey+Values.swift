@@ -33,17 +33,28 @@ extension HiveKey {
             }
         }
         // A value listed twice would be read (and its data copied) twice per listing: refuse the list.
-        if list.count > 1 {
-            var offsets = (0..<list.count).map { storage.u32(list.start + 4 * $0) }
-            offsets.sort()
-            if offsets.indices.dropFirst().contains(where: { offsets[$0] == offsets[$0 - 1] }) {
-                let error = HiveError(.badList, "a value is listed twice in one value list", offset: list.start)
-                guard options.isLenient else { throw error }
-                return Values(storage: storage, start: 0, count: 0, damage: damage + [error], isLenient: true)
-            }
+        if list.count > 1 && Self.hasRepeat(storage: storage, list: list) {
+            let error = HiveError(.badList, "a value is listed twice in one value list", offset: list.start)
+            guard options.isLenient else { throw error }
+            return Values(storage: storage, start: 0, count: 0, damage: damage + [error], isLenient: true)
         }
         return Values(
             storage: storage, start: list.start, count: list.count, damage: damage, isLenient: options.isLenient)
+    }
+
+    /// Whether an offset appears twice in the value list at `list`: compared pairwise for the short lists
+    /// nearly every key has (no allocation), sorted for long ones.
+    static func hasRepeat(storage: HiveStorage, list: (start: Int, count: Int)) -> Bool {
+        if list.count <= 16 {
+            for later in 1..<list.count {
+                let offset = storage.u32(list.start + 4 * later)
+                for earlier in 0..<later where storage.u32(list.start + 4 * earlier) == offset { return true }
+            }
+            return false
+        }
+        var offsets = (0..<list.count).map { storage.u32(list.start + 4 * $0) }
+        offsets.sort()
+        return offsets.indices.dropFirst().contains { offsets[$0] == offsets[$0 - 1] }
     }
 
     /// The value named `name` (case-insensitive; `""` is the default value), or `nil`.

@@ -149,6 +149,19 @@ struct HiveCorruptionTests {
         #expect(try lenientKey.values().damage.map(\.code) == [.badList])
     }
 
+    /// A repeat anywhere in a value list is refused, in short lists (compared pairwise) and long ones (sorted).
+    @Test(arguments: [(3, 2, 0), (16, 15, 0), (17, 16, 3), (40, 39, 0), (40, 20, 21)])
+    func valueListedTwiceAnywhere(count: Int, patched: Int, copied: Int) throws {
+        let values = (0..<count).map { RegfValue.dword("V\($0)", UInt32($0)) }
+        var image = RegfWriter(root: RegfKey("ROOT", subkeys: [RegfKey("Many", values: values)])).build()
+        let intact = try #require(try Hive(bytes: image.bytes).key(at: "Many"))
+        #expect(Array(try intact.values()).count == count)
+        let list = at(image.valueListOffsets, "\\Many")
+        image.patchUInt32(at: list + 4 + 4 * patched, image.uint32(at: list + 4 + 4 * copied) ?? 0)
+        let key = try #require(try Hive(bytes: image.bytes).key(at: "Many"))
+        #expect(throws: HiveError.self) { try key.values() }
+    }
+
     /// An `ri` that points to an `ri` is refused (no recursion through index roots).
     @Test func indexRootInsideIndexRoot() throws {
         var parent = RegfKey("P", subkeys: (0..<9).map { RegfKey("K\($0)") })

@@ -27,6 +27,30 @@ public struct Descriptor: Sendable, Hashable, Codable {
     }
 }
 
+extension Descriptor {
+    /// The keys of a descriptor in JSON.
+    private enum CodingKeys: String, CodingKey {
+        case mediaType, digest, size, urls, annotations, platform
+    }
+
+    /// Reads a descriptor, refusing a negative size (a blob cannot have one; the OCI spec's `size` is the
+    /// number of bytes) so the manifest is rejected where it is wrong, not at the first read of the blob.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let size = try container.decode(Int64.self, forKey: .size)
+        guard size >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .size, in: container, debugDescription: "negative size \(size)")
+        }
+        self.init(
+            mediaType: try container.decode(String.self, forKey: .mediaType),
+            digest: try container.decode(Digest.self, forKey: .digest), size: size,
+            urls: try container.decodeIfPresent([String].self, forKey: .urls),
+            annotations: try container.decodeIfPresent([String: String].self, forKey: .annotations),
+            platform: try container.decodeIfPresent(Platform.self, forKey: .platform))
+    }
+}
+
 /// An image platform: `windows/amd64` and, for Windows, the OS version it was built for.
 public struct Platform: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Operating system, e.g. `windows`.

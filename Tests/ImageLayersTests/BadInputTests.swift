@@ -77,6 +77,23 @@ struct BadInputTests {
         #expect(!error.description.contains("\n"))
     }
 
+    @Test func manifestWithANegativeLayerSize() throws {
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        let manifest = """
+            {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+             "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "\(digest)", "size": 10},
+             "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": "\(digest)",
+                         "size": -5}]}
+            """
+        let error = try #require(throws: ImageLayersError.self) {
+            try ImageManifest.decode(Array(manifest.utf8), context: "oci-dir:x")
+        }
+        #expect(error.code == .badManifest)
+        #expect(error.description.contains("negative size -5"), "\(error)")
+        let valid = manifest.replacingOccurrences(of: "-5", with: "5")
+        #expect(try ImageManifest.decode(Array(valid.utf8), context: "oci-dir:x").layers.first?.size == 5)
+    }
+
     @Test func missingBlob() async throws {
         let fixture = WindowsImageFixture.servercore()
         var files = fixture.ociLayout()

@@ -72,27 +72,61 @@ public struct HiveValue: Sendable {
 
     /// A copy of the value's data (the declared size wins over what its cells could hold).
     public func data() throws(HiveError) -> [UInt8] {
+        switch try dataLocation() {
+        case .empty: return []
+        case .contiguous(let start, let count): return storage.copy(start, count)
+        case .bigData(let record, let size): return try bigData(record, size: size)
+        }
+    }
+
+    /// Calls `body` with the value's data without copying it out of the hive when it lies in one place (inline
+    /// or in one cell); big data split across segments is assembled first. The same checks as ``data()``.
+    public func withData<Result>(_ body: (RawSpan) throws -> Result) throws -> Result {
+        switch try dataLocation() {
+        case .empty:
+            let none: [UInt8] = []
+            return try body(none.span.bytes)
+        case .contiguous(let start, let count):
+            return try body(storage.bytes.extracting(start..<(start + count)))
+        case .bigData(let record, let size):
+            let assembled = try bigData(record, size: size)
+            return try body(assembled.span.bytes)
+        }
+    }
+
+    /// Where the data is, after the checks every accessor shares.
+    private enum DataLocation {
+        /// No data (size 0, or a tombstone).
+        case empty
+        /// `count` bytes from file offset `start`, inside the hive.
+        case contiguous(start: Int, count: Int)
+        /// A `db` record of `size` bytes in segments.
+        case bigData(Cell, size: Int)
+    }
+
+    /// Finds the data: inline (4 bytes at most), in one cell, or in a big-data record.
+    private func dataLocation() throws(HiveError) -> DataLocation {
         let size = dataSize
-        if size == 0 || isTombstone { return [] }
+        if size == 0 || isTombstone { return .empty }
         let offsetField = cell.start + Field.dataOffset
         if isInline {
             guard size <= 4 else {
                 throw HiveError(.badValueData, "inline data size \(size) exceeds 4 bytes", offset: cell.start)
             }
-            return storage.copy(offsetField, size)
+            return .contiguous(start: offsetField, count: size)
         }
         let offset = storage.u32(offsetField)
         let dataCell = try storage.cell(offset, for: "value data")
         if size > HiveValue.segmentSize, storage.minorVersion >= 4, dataCell.length >= 8,
             storage.u16(dataCell.start) == Signature.bigData
         {
-            return try bigData(dataCell, size: size)
+            return .bigData(dataCell, size: size)
         }
         guard size <= dataCell.length else {
             throw HiveError(
                 .badValueData, "data size \(size) exceeds its \(dataCell.length)-byte cell", offset: dataCell.start)
         }
-        return storage.copy(dataCell.start, size)
+        return .contiguous(start: dataCell.start, count: size)
     }
 
     /// Reassembles data split across the segments of a `db` record.

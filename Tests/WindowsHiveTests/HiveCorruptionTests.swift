@@ -18,11 +18,14 @@ private func twoBranches() -> RegfWriter {
 /// The offset `table` lists for `path`; 0 (the base block, so the test then fails loudly) when absent.
 private func at(_ table: [String: Int], _ path: String) -> Int { table[path] ?? 0 }
 
-/// Reads everything in strict mode: walks every key and decodes every value.
-private func readEverything(_ hive: Hive) throws {
+/// Reads everything in strict mode: walks every key and decodes every value (copying the data, or borrowing it
+/// with `withData`).
+private func readEverything(_ hive: Hive, borrowing: Bool = false) throws {
     try hive.walk { key, _ in
         _ = try key.className()
-        for value in try key.values() { _ = try value.data() }
+        for value in try key.values() {
+            if borrowing { _ = try value.withData { $0.byteCount } } else { _ = try value.data() }
+        }
     }
 }
 
@@ -106,6 +109,8 @@ struct HiveCorruptionTests {
         let error = try #require(throws: HiveError.self) { try readEverything(strict) }
         #expect(error.code == damage.code, "\(error)")
         #expect(error.offset != nil)
+        let borrowed = try #require(throws: HiveError.self) { try readEverything(strict, borrowing: true) }
+        #expect(borrowed.code == error.code && borrowed.offset == error.offset, "\(borrowed)")
 
         let lenient = try Hive(bytes: image.bytes, options: .lenient)
         var damageSeen = 0

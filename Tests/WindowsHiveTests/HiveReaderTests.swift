@@ -80,6 +80,7 @@ struct HiveReaderTests {
         #expect(read.map(\.name) == written.map(\.name))
         for (value, expected) in zip(read, written) {
             #expect(try value.data() == expected.data, "\(expected.name)")
+            #expect(try value.withData { $0.withUnsafeBytes { Array($0) } } == expected.data, "\(expected.name)")
             #expect(value.type.rawValue == expected.type)
             #expect(value.dataSize == expected.data.count)
         }

@@ -2,7 +2,8 @@
 // that cannot attach to the benchmark harness. Same workloads as Benchmarks/HiveBenchmarks.
 //
 // Usage: HiveProfile WORKLOAD HIVE [ITERATIONS]
-//   WORKLOAD: open | query | walk | walknames | cbs-names | cbs-hasname (the last two on an opened hive)
+//   WORKLOAD: open | query | walk | walknames | walkspan | cbs-names | cbs-hasname (the last two on an opened
+//   hive; walkspan borrows every value's data with `withData` where walk copies it with `data()`)
 
 import WindowsHive
 
@@ -24,7 +25,7 @@ struct HiveProfile {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3 else {
-            print("usage: HiveProfile open|query|walk|walknames|cbs-names|cbs-hasname HIVE [ITERATIONS]")
+            print("usage: HiveProfile open|query|walk|walknames|walkspan|cbs-names|cbs-hasname HIVE [ITERATIONS]")
             exit(2)
         }
         let (workload, path) = (arguments[1], arguments[2])
@@ -50,6 +51,12 @@ struct HiveProfile {
                     for value in try key.values() {
                         if names { consume(value.name) }
                         total &+= try value.data().count
+                    }
+                }
+            case "walkspan":
+                try Hive(contentsOf: path).walk { key, _ in
+                    for value in try key.values() {
+                        total &+= try value.withData { $0.byteCount }
                     }
                 }
             case "cbs-names", "cbs-hasname":

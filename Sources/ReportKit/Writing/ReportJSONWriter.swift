@@ -12,6 +12,8 @@ import Foundation
 /// Each type's keys are listed here in sorted order; a property added to a report type must be added here
 /// too (the JSON renderer's tests fail until it is, through a report that sets every property).
 struct ReportJSONWriter {
+    /// Lower-case hexadecimal digits, for `\u00xx` escapes.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
     /// The JSON written so far.
     private(set) var bytes: [UInt8] = []
     /// The nesting depth of the value being written.
@@ -306,7 +308,7 @@ struct ReportJSONWriter {
 
     /// Two spaces per level.
     private mutating func indent() {
-        for _ in 0..<(depth * 2) { bytes.append(UInt8(ascii: " ")) }
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
     }
 
     /// An array of strings.
@@ -345,10 +347,9 @@ struct ReportJSONWriter {
                 case 0x0C: bytes.append(UInt8(ascii: "f"))
                 case 0x0D: bytes.append(UInt8(ascii: "r"))
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
                     bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0x0F)])
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))

@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "ReportKit", targets: ["ReportKit"]),
         .library(name: "WindowsImageScanner", targets: ["WindowsImageScanner"]),
         .executable(name: "winscan", targets: ["winscan"]),
+        .executable(name: "winscan-engine", targets: ["winscan-engine"]),
         .executable(name: "scanning-inspector", targets: ["scanning-inspector"]),
     ],
     dependencies: [
@@ -88,13 +89,30 @@ let package = Package(
         ),
 
         // MARK: Example command-line tools
+        // `winscan` is a small front that answers `hive dump|query` and `--version` itself and executes
+        // `winscan-engine` (the full command set) for everything else; Examples/winscan/README.md says why.
+        .target(
+            name: "WinscanShared",
+            dependencies: ["WindowsHive"],
+            path: "Examples/WinscanShared",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "winscan",
+            dependencies: ["WinscanShared"],
+            path: "Examples/winscan",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "winscan-engine",
             dependencies: [
                 "WindowsHive", "ImageLayers", "WindowsInventory", "MSRCModel", "VulnDB", "VulnMatch", "PolicyKit",
-                "ReportKit", "WindowsImageScanner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ReportKit", "WindowsImageScanner", "WinscanShared",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Examples/winscan",
+            path: "Examples/winscan-engine",
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -36,6 +36,7 @@ fi
 
 echo "==> building winscan (release)"
 swift build -c release --scratch-path "$scratch" --product winscan >/dev/null
+swift build -c release --scratch-path "$scratch" --product winscan-engine >/dev/null
 bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/winscan"
 
 now() { date +%s%N; }

@@ -25,6 +25,7 @@ fi
 
 echo "==> building winscan and make-example-image (release)"
 swift build -c release --product winscan >/dev/null
+swift build -c release --product winscan-engine >/dev/null
 swift build -c release --product make-example-image >/dev/null
 bin="$(swift build -c release --show-bin-path)"
 "$bin/make-example-image" "$work/hives" >/dev/null

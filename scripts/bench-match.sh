@@ -18,6 +18,7 @@ db="${DB:-.build-bench/db/msrc.sqlite}"
 
 echo "==> building winscan (release)"
 swift build -c release --scratch-path "$scratch" --product winscan >/dev/null
+swift build -c release --scratch-path "$scratch" --product winscan-engine >/dev/null
 bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/winscan"
 
 if [ ! -f "$db" ]; then

@@ -48,6 +48,7 @@ fi
 
 echo "==> building winscan (release${link_flags[*]:+, ${link_flags[*]}}, scratch path $scratch)"
 swift build -c release "${link_flags[@]}" --scratch-path "$scratch" --product winscan >/dev/null
+swift build -c release "${link_flags[@]}" --scratch-path "$scratch" --product winscan-engine >/dev/null
 bin="$(swift build -c release "${link_flags[@]}" --scratch-path "$scratch" --show-bin-path)/winscan"
 
 # The image, regenerated when what it is made from changes.

@@ -29,6 +29,7 @@ fi
 
 echo "==> building winscan ($config)"
 swift build -c "$config" --product winscan
+swift build -c "$config" --product winscan-engine
 swift build -c "$config" --product make-example-image
 bin="$(swift build -c "$config" --show-bin-path)"
 

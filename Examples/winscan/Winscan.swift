@@ -1,4 +1,4 @@
-import ArgumentParser
+import WinscanShared
 
 #if canImport(Glibc)
 import Glibc
@@ -6,62 +6,133 @@ import Glibc
 import Darwin
 #endif
 
-/// `winscan`: scan Windows container images for Microsoft vulnerabilities, and inspect their registry hives.
+/// `winscan`: the command people type. A small executable that answers `hive dump`, `hive query` and
+/// `--version` itself, and hands every other command line, unchanged, to `winscan-engine` beside it.
 ///
-/// Exit codes: 0 success (policy passed), 1 policy failed, 2 error — every error is one line on stderr.
+/// Why two executables: the full command set links Foundation, SwiftNIO, libarchive, libxml2 with ICU and SQLite,
+/// and loading and relocating those costs several milliseconds before `main` runs — longer than `hivexsh` takes
+/// for a whole query. Scripts that call `winscan hive query` once per value should not pay for a scanner they
+/// do not use. See README.md in this folder.
 @main
-struct Winscan: AsyncParsableCommand {
-    /// The command's name, version and subcommands.
-    static let configuration = CommandConfiguration(
-        commandName: "winscan",
-        abstract: "Scan Windows container images for Microsoft vulnerabilities.",
-        version: "winscan \(Winscan.version)",
-        subcommands: [ScanCommand.self, DatabaseCommand.self, HiveCommand.self, ImageCommand.self, ConvertCommand.self]
-    )
-
-    /// The tool's version.
-    static let version = "0.1.0"
-
-    /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.
-    static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+enum Winscan {
+    /// Runs a fast-path command or replaces this process with `winscan-engine`.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let command = FastCommand(arguments) else { Engine.replaceProcess(arguments: arguments) }
+        do throws(CommandFailure) {
+            switch command {
+            case .version:
+                Output.standard.line(WinscanVersion.line)
+            case .dump(let files, let json, let reading):
+                try HiveTool.dump(files: files, json: json, reading: reading)
+            case .query(let arguments, let json, let reading):
+                try HiveTool.query(arguments: arguments, json: json, reading: reading)
             }
             Output.standard.flush()
         } catch {
             Output.standard.flush()
-            Glibc.exit(Winscan.exitStatus(for: error))
+            Output.error("winscan: \(error.message)")
+            exit(2)
         }
-    }
-
-    /// Prints what `error` means (help, a usage error or a failure) and returns the process exit status.
-    static func exitStatus(for error: any Error) -> Int32 {
-        if let exit = error as? ExitCode { return exit.rawValue }
-        let code = exitCode(for: error)
-        if code == .success {
-            print(fullMessage(for: error))
-            return 0
-        }
-        if let failure = error as? CommandFailure {
-            Output.error("winscan: \(failure.message)")
-        } else {
-            let message = fullMessage(for: error)
-            Output.error(message.isEmpty ? "winscan: \(error)" : message)
-        }
-        return 2
     }
 }
 
-/// A failure the CLI reports as one line on stderr with exit code 2.
-struct CommandFailure: Error, CustomStringConvertible {
-    /// The line to print (without the `winscan:` prefix).
-    let message: String
-    /// Wraps a message.
-    init(_ message: String) { self.message = message }
-    /// The message.
-    var description: String { message }
+/// A command line the front answers itself. Anything it does not recognise exactly — help, a misspelt or
+/// unknown option, a missing argument — is left to `winscan-engine`, whose ArgumentParser commands define the
+/// same `hive` commands and so give the same help, completions and usage errors.
+enum FastCommand {
+    /// `winscan --version`.
+    case version
+    /// `winscan hive dump FILE... [--json] [--lenient] [--log LOG]...`.
+    case dump(files: [String], json: Bool, reading: HiveTool.Reading)
+    /// `winscan hive query FILE... PATH [VALUE] [--json] [--lenient] [--log LOG]...`.
+    case query(arguments: [String], json: Bool, reading: HiveTool.Reading)
+
+    /// Recognises `arguments` (without the program name), or returns `nil` to leave them to the engine.
+    init?(_ arguments: [String]) {
+        if arguments == ["--version"] {
+            self = .version
+            return
+        }
+        guard arguments.count >= 3, arguments[0] == "hive", ["dump", "query"].contains(arguments[1]) else {
+            return nil
+        }
+        var positional: [String] = []
+        var json = false
+        var lenient = false
+        var logs: [String] = []
+        var onlyPositional = false
+        var rest = arguments.dropFirst(2)
+        while let argument = rest.popFirst() {
+            if onlyPositional || !argument.hasPrefix("-") {
+                positional.append(argument)
+                continue
+            }
+            switch argument {
+            case "--":
+                onlyPositional = true
+            case "--json":
+                guard !json else { return nil }
+                json = true
+            case "--lenient":
+                guard !lenient else { return nil }
+                lenient = true
+            case "--log":
+                guard let value = rest.popFirst(), !value.isEmpty, !value.hasPrefix("-") else { return nil }
+                logs.append(value)
+            default:
+                // `--log=FILE`; any other dash-argument (including `-` and `-h`) goes to the engine.
+                guard argument.hasPrefix("--log="), argument.count > 6 else { return nil }
+                logs.append(String(argument.dropFirst(6)))
+            }
+        }
+        guard !positional.isEmpty else { return nil }
+        let reading = HiveTool.Reading(lenient: lenient, logs: logs)
+        self =
+            arguments[1] == "dump"
+            ? .dump(files: positional, json: json, reading: reading)
+            : .query(arguments: positional, json: json, reading: reading)
+    }
+}
+
+/// Finds and executes `winscan-engine`.
+enum Engine {
+    /// The file name looked for beside the `winscan` executable.
+    static let fileName = "winscan-engine"
+
+    /// `WINSCAN_ENGINE` when set (for packages that install the engine elsewhere), else `winscan-engine` in the
+    /// directory of this executable.
+    static func path() -> String {
+        if let variable = getenv("WINSCAN_ENGINE"), variable.pointee != 0 { return String(cString: variable) }
+        guard let executable = executablePath(), let slash = executable.lastIndex(of: "/") else { return fileName }
+        return String(executable[...slash]) + fileName
+    }
+
+    /// The absolute path of the running executable.
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        #if os(Linux)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        #else
+        var size = UInt32(buffer.count)
+        guard _NSGetExecutablePath(&buffer, &size) == 0 else { return nil }
+        let count = buffer.firstIndex(of: 0) ?? buffer.count
+        #endif
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Replaces this process with the engine, passing `arguments` unchanged; exits with 2 and one line on
+    /// stderr when it cannot.
+    static func replaceProcess(arguments: [String]) -> Never {
+        let engine = path()
+        var argv: [UnsafeMutablePointer<CChar>?] = ([engine] + arguments).map { strdup($0) }
+        argv.append(nil)
+        execv(engine, argv)
+        let reason = String(cString: strerror(errno))
+        Output.error(
+            "winscan: cannot run \(engine) (\(reason)); every command but `hive` needs winscan-engine beside winscan "
+                + "(build it with: swift build --product winscan-engine) or WINSCAN_ENGINE naming it")
+        exit(2)
+    }
 }

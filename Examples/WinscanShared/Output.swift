@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Buffered writing to standard output, and one-line messages to standard error.
-final class Output: @unchecked Sendable {
+public final class Output: @unchecked Sendable {
     /// The process's standard output.
-    static let standard = Output()
+    public static let standard = Output()
 
     /// Pending bytes.
     private var buffer: [UInt8] = []
@@ -16,20 +16,20 @@ final class Output: @unchecked Sendable {
     private init() { buffer.reserveCapacity(1 << 16) }
 
     /// Appends `text` and a newline, flushing when the buffer is large.
-    func line(_ text: String) {
+    public func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Appends raw bytes (a rendered report), flushing when the buffer is large.
-    func bytes(_ bytes: [UInt8]) {
+    public func bytes(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Writes pending bytes to standard output.
-    func flush() {
+    public func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { raw in
             var written = 0
@@ -43,16 +43,16 @@ final class Output: @unchecked Sendable {
     }
 
     /// Prints one line on standard error.
-    static func error(_ text: String) {
+    public static func error(_ text: String) {
         let line = Array((text.split(separator: "\n").first.map(String.init) ?? text).utf8) + [0x0A]
         line.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
     }
 }
 
 /// Small text encoders for the JSON line formats.
-enum JSONText {
+public enum JSONText {
     /// `text` as a JSON string literal, quotes included.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -74,7 +74,7 @@ enum JSONText {
     }
 
     /// Lowercase hexadecimal of `bytes`.
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)

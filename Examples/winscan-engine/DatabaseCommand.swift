@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VulnDB
+import WinscanShared
 
 /// `winscan db`: the MSRC vulnerability database.
 struct DatabaseCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImageLayers
 import WindowsInventory
+import WinscanShared
 
 /// `winscan image`: look inside an image without scanning it.
 struct ImageCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportKit
+import WinscanShared
 
 /// `winscan convert REPORT.json --format F [--output FILE]...`: render a saved JSON report in other formats.
 struct ConvertCommand: ParsableCommand {

@@ -5,6 +5,7 @@ import PolicyKit
 import ReportKit
 import VulnDB
 import WindowsImageScanner
+import WinscanShared
 
 #if canImport(Glibc)
 import Glibc

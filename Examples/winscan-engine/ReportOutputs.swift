@@ -1,5 +1,6 @@
 import Foundation
 import ReportKit
+import WinscanShared
 
 #if canImport(Glibc)
 import Glibc

@@ -4,6 +4,7 @@ import MSRCModel
 import VulnDB
 import VulnMatch
 import WindowsInventory
+import WinscanShared
 
 /// `winscan db match --build 10.0.20348.2227 [--installation-type T] [--kb N]... [--dotnet-release N]` (hidden):
 /// matches a described (not scanned) Windows against the database and times the matching in-process.

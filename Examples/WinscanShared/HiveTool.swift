@@ -1,5 +1,4 @@
-import ArgumentParser
-import WindowsHive
+public import WindowsHive
 
 #if canImport(Glibc)
 import Glibc
@@ -7,65 +6,42 @@ import Glibc
 import Darwin
 #endif
 
-/// `winscan hive`: read registry hive files, alone or stacked (a base hive, then differencing hives).
-struct HiveCommand: ParsableCommand {
-    /// The subcommands.
-    static let configuration = CommandConfiguration(
-        commandName: "hive",
-        abstract: "Read registry hives: one file, or a base hive followed by differencing hives applied in order.",
-        subcommands: [HiveDump.self, HiveQuery.self]
-    )
-}
+/// The work of `winscan hive dump` and `winscan hive query`, without argument parsing.
+///
+/// Both executables call it: the lean `winscan` front with arguments it split itself, and `winscan-engine`'s
+/// ArgumentParser commands (which also give the help, the completions and every usage error). Output goes to
+/// ``Output/standard``; failures are ``CommandFailure``s.
+public enum HiveTool {
+    /// How to open the hives.
+    public struct Reading: Sendable {
+        /// Skip damaged subtrees and values instead of failing.
+        public var lenient: Bool
+        /// Transaction logs (.LOG1/.LOG2) of the first (base) hive.
+        public var logs: [String]
 
-/// Options shared by the hive subcommands.
-struct HiveReadingOptions: ParsableArguments {
-    /// Skip damaged parts instead of failing.
-    @Flag(name: .long, help: "Skip damaged subtrees and values (reported on stderr) instead of failing.")
-    var lenient = false
-
-    /// Transaction logs of the first (base) hive.
-    @Option(name: .customLong("log"), help: "A transaction log (.LOG1/.LOG2) of the first hive; repeatable.")
-    var logs: [String] = []
-
-    /// Opens the hives, base first.
-    func open(_ files: [String]) throws -> [Hive] {
-        let options: Hive.Options = lenient ? .lenient : .strict
-        var hives: [Hive] = []
-        for (index, file) in files.enumerated() {
-            do {
-                hives.append(try Hive(contentsOf: file, logPaths: index == 0 ? logs : [], options: options))
-            } catch {
-                throw CommandFailure(error.description)
-            }
+        /// Options for opening hives.
+        public init(lenient: Bool = false, logs: [String] = []) {
+            self.lenient = lenient
+            self.logs = logs
         }
-        return hives
+
+        /// Opens the hives, base first.
+        public func open(_ files: [String]) throws(CommandFailure) -> [Hive] {
+            let options: Hive.Options = lenient ? .lenient : .strict
+            var hives: [Hive] = []
+            for (index, file) in files.enumerated() {
+                do {
+                    hives.append(try Hive(contentsOf: file, logPaths: index == 0 ? logs : [], options: options))
+                } catch {
+                    throw CommandFailure(error.description)
+                }
+            }
+            return hives
+        }
     }
-}
 
-/// `winscan hive dump FILE... [--json]`: every key and value, depth first.
-struct HiveDump: ParsableCommand {
-    /// The command's help.
-    static let configuration = CommandConfiguration(
-        commandName: "dump",
-        abstract: "Print every key and value, depth first (the merged view when several files are given).",
-        discussion: """
-            With --json, one object per line: {"path":"\\\\Sub\\\\Key","values":[{"name":"","type":1,"data":"<hex>"}]}
-            """
-    )
-
-    /// The hive files.
-    @Argument(help: "The hive file, or a base hive followed by differencing hives (oldest first).")
-    var files: [String]
-
-    /// One JSON object per key.
-    @Flag(name: .long, help: "Print one JSON object per key.")
-    var json = false
-
-    /// Shared options.
-    @OptionGroup var reading: HiveReadingOptions
-
-    /// Runs the dump.
-    func run() throws {
+    /// `hive dump FILE...`: every key and value, depth first (the merged view when several files are given).
+    public static func dump(files: [String], json: Bool, reading: Reading) throws(CommandFailure) {
         let hives = try reading.open(files)
         var damage = 0
         do {
@@ -78,16 +54,20 @@ struct HiveDump: ParsableCommand {
                     }
                     let values = try key.values()
                     damage += values.damage.count
-                    try emit(path: "\\" + path.joined(separator: "\\"), values: Array(values))
+                    try emit(path: "\\" + path.joined(separator: "\\"), values: Array(values), json: json)
                 }
                 damage += report.damage.count
             } else {
                 try LayeredHive(base: hives[0], deltas: Array(hives.dropFirst())).walk { key, path, _ in
-                    try emit(path: path, values: key.values())
+                    try emit(path: path, values: key.values(), json: json)
                 }
             }
         } catch let error as HiveError {
             throw CommandFailure(error.description)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("\(error)")
         }
         if damage > 0 {
             Output.standard.flush()
@@ -95,8 +75,8 @@ struct HiveDump: ParsableCommand {
         }
     }
 
-    /// Prints one key.
-    private func emit(path: String, values: [HiveValue]) throws {
+    /// Prints one key of a dump.
+    private static func emit(path: String, values: [HiveValue], json: Bool) throws {
         if json {
             var line = "{\"path\":" + JSONText.quoted(path) + ",\"values\":["
             for (index, value) in values.enumerated() {
@@ -112,30 +92,11 @@ struct HiveDump: ParsableCommand {
             }
         }
     }
-}
 
-/// `winscan hive query FILE... PATH [VALUE]`: one key, or one value of it.
-struct HiveQuery: ParsableCommand {
-    /// The command's help.
-    static let configuration = CommandConfiguration(
-        commandName: "query",
-        abstract: "Print one key (its subkeys and values) or one value's data.",
-        discussion: "Arguments are the hive files (base first), then the key path, then optionally a value name."
-    )
-
-    /// Files, then the key path, then an optional value name.
-    @Argument(help: "FILE... 'Path\\To\\Key' [VALUE]")
-    var arguments: [String]
-
-    /// JSON output.
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    /// Shared options.
-    @OptionGroup var reading: HiveReadingOptions
-
-    /// Splits the arguments: leading existing files, then the path, then the optional value name.
-    func split() throws -> (files: [String], path: String, value: String?) {
+    /// Splits `hive query` arguments: the leading regular files, then the key path, then an optional value name.
+    public static func splitQuery(_ arguments: [String]) throws(CommandFailure) -> (
+        files: [String], path: String, value: String?
+    ) {
         var files: [String] = []
         for argument in arguments {
             var info = stat()
@@ -153,9 +114,9 @@ struct HiveQuery: ParsableCommand {
         return (files, path, rest.count == 2 ? rest.last : nil)
     }
 
-    /// Runs the query.
-    func run() throws {
-        let (files, path, valueName) = try split()
+    /// `hive query FILE... PATH [VALUE]`: one key (its subkeys and values), or one value's data.
+    public static func query(arguments: [String], json: Bool, reading: Reading) throws(CommandFailure) {
+        let (files, path, valueName) = try splitQuery(arguments)
         let hives = try reading.open(files)
         do {
             let values: [HiveValue]
@@ -163,7 +124,7 @@ struct HiveQuery: ParsableCommand {
             if hives.count == 1, let hive = hives.first {
                 guard let key = try hive.key(at: path) else { throw CommandFailure("key not found: \(path)") }
                 if let valueName {
-                    return try print(value: key.value(named: valueName), named: valueName, path: path)
+                    return try printValue(key.value(named: valueName), named: valueName, path: path, json: json)
                 }
                 values = Array(try key.values())
                 subkeys = try key.subkeys().map(\.name)
@@ -171,19 +132,23 @@ struct HiveQuery: ParsableCommand {
                 let stack = LayeredHive(base: hives[0], deltas: Array(hives.dropFirst()))
                 guard let key = try stack.key(at: path) else { throw CommandFailure("key not found: \(path)") }
                 if let valueName {
-                    return try print(value: key.value(named: valueName), named: valueName, path: path)
+                    return try printValue(key.value(named: valueName), named: valueName, path: path, json: json)
                 }
                 values = try key.values()
                 subkeys = try key.subkeys().map(\.name)
             }
-            try printKey(path: path, subkeys: subkeys, values: values)
+            try printKey(path: path, subkeys: subkeys, values: values, json: json)
         } catch let error as HiveError {
             throw CommandFailure(error.description)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("\(error)")
         }
     }
 
     /// Prints a key's subkeys and values.
-    private func printKey(path: String, subkeys: [String], values: [HiveValue]) throws {
+    private static func printKey(path: String, subkeys: [String], values: [HiveValue], json: Bool) throws {
         if json {
             let names = subkeys.map(JSONText.quoted).joined(separator: ",")
             var items: [String] = []
@@ -199,7 +164,7 @@ struct HiveQuery: ParsableCommand {
     }
 
     /// Prints one value's data.
-    private func print(value: HiveValue?, named name: String, path: String) throws {
+    private static func printValue(_ value: HiveValue?, named name: String, path: String, json: Bool) throws {
         guard let value else { throw CommandFailure("value not found: \(path) \(name)") }
         if json {
             Output.standard.line(try ValueText.json(value))

@@ -16,6 +16,7 @@ import Darwin
 /// It is `Sendable` because nothing in it changes once the opener has configured it, except the bin index,
 /// whose entries are atomics filled in idempotently as pages are first used
 /// (``HiveStorage/indexBin(containingPage:in:)``).
+@usableFromInline
 final class HiveStorage: @unchecked Sendable {
     /// The hive's bytes, immutable for the storage's lifetime.
     private let base: UnsafeRawBufferPointer
@@ -93,6 +94,7 @@ final class HiveStorage: @unchecked Sendable {
     var count: Int { base.count }
 
     /// The whole file as a span.
+    @usableFromInline
     var bytes: RawSpan {
         @_lifetime(borrow self) get {
             let span = RawSpan(_unsafeBytes: base)

@@ -92,31 +92,44 @@ extension HiveKey {
 /// The values of a key, as a lazy sequence of handles in stored order.
 public struct Values: Sequence, Sendable {
     /// The hive's storage.
-    let storage: HiveStorage
+    @usableFromInline let storage: HiveStorage
     /// File offset of the value list's first element.
-    let start: Int
+    @usableFromInline let start: Int
     /// Number of elements in the list.
-    let count: Int
+    @usableFromInline let count: Int
     /// Records skipped because they were damaged (lenient mode only; always empty in strict mode).
     public let damage: [HiveError]
     /// Whether the key was read leniently (elements are then checked again while iterating).
-    let isLenient: Bool
+    @usableFromInline let isLenient: Bool
 
     /// Iterates the values, skipping any record that failed validation.
+    ///
+    /// Inlinable, like ``Values/makeIterator()``, so that a loop over a key's values compiles into its caller:
+    /// each handle then borrows the storage the iterator holds instead of retaining it.
     public struct Iterator: IteratorProtocol {
         /// The hive's storage.
-        let storage: HiveStorage
+        @usableFromInline let storage: HiveStorage
         /// File offset of the value list's first element.
-        let start: Int
+        @usableFromInline let start: Int
         /// Number of elements in the list.
-        let count: Int
+        @usableFromInline let count: Int
         /// Whether each record is checked again (lenient reading, or a list with damage); otherwise every record
         /// was checked when the sequence was made.
-        let checksAgain: Bool
+        @usableFromInline let checksAgain: Bool
         /// The next list element.
-        var index = 0
+        @usableFromInline var index = 0
+
+        /// An iteration of the `count` elements from file offset `start`.
+        @inlinable
+        init(storage: HiveStorage, start: Int, count: Int, checksAgain: Bool) {
+            self.storage = storage
+            self.start = start
+            self.count = count
+            self.checksAgain = checksAgain
+        }
 
         /// The next value, or `nil` at the end.
+        @inlinable
         public mutating func next() -> HiveValue? {
             while index < count {
                 let offset = storage.u32(start + 4 * index)
@@ -128,13 +141,14 @@ public struct Values: Sequence, Sendable {
         }
 
         /// The value at `offset` if its record passes the checks, else `nil` (kept out of the fast path).
-        @inline(never)
+        @usableFromInline @inline(never)
         static func checked(_ offset: UInt32, _ storage: HiveStorage) -> HiveValue? {
             try? HiveValue(storage: storage, cell: offset)
         }
     }
 
     /// Starts an iteration.
+    @inlinable
     public func makeIterator() -> Iterator {
         Iterator(storage: storage, start: start, count: count, checksAgain: isLenient || !damage.isEmpty)
     }

@@ -4,12 +4,12 @@
 @usableFromInline
 struct Cell: Sendable, Hashable {
     /// The cell's offset relative to the hive bins data, as other records refer to it.
-    let relative: UInt32
+    @usableFromInline let relative: UInt32
     /// The payload length in bytes (the cell size minus its 4-byte header).
-    let payloadLength: UInt32
+    @usableFromInline let payloadLength: UInt32
 
     /// The cell at `relative` whose payload is `length` bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     init(relative: UInt32, length: Int) {
         self.relative = relative
         self.payloadLength = UInt32(truncatingIfNeeded: length)
@@ -30,11 +30,36 @@ extension HiveStorage {
     /// The allocated cell at `relative`, checked against the hive bins: 8-aligned, inside a valid bin and
     /// after its header, allocated (negative size), at least 8 bytes, and not overrunning the bin.
     ///
-    /// Every record of a walk goes through here, so the checks run on the bin index entry directly and the
-    /// errors are built out of line.
+    /// Every record of a walk goes through here, so the common case — a page already indexed, a cell that
+    /// passes — is inlined into the caller; a page not indexed yet and every failure take
+    /// ``checkedCell(_:for:)``, which makes the same checks in order and says which one failed.
+    @inline(__always)
     func cell(_ relative: UInt32, for purpose: StaticString) throws(HiveError) -> Cell {
         let page = Int(relative / 4096)
         // `noCell` (0xFFFF_FFFF) is not 8-aligned, so the alignment check refuses it too.
+        if relative % 8 == 0, page < pageCount, let table = binTable {
+            let entry = table[page].load(ordering: .relaxed)
+            let binStart = UInt32(truncatingIfNeeded: entry >> 32)
+            // An unknown entry (0) decodes as a bin of end 0, which no cell fits: it takes the slow path.
+            // `binStart` is a page offset below 2^32 - 4096, so adding 32 cannot overflow.
+            if binStart != BinEntry.noBin, relative >= binStart &+ 32 {
+                let size = Int(Int32(bitPattern: u32(BaseBlock.size + Int(relative))))
+                let length = -size
+                if size < 0, length >= 8, length % 8 == 0,
+                    Int(relative) + length <= Int(UInt32(truncatingIfNeeded: entry))
+                {
+                    return Cell(relative: relative, length: length - 4)
+                }
+            }
+        }
+        return try checkedCell(relative, for: purpose)
+    }
+
+    /// ``cell(_:for:)`` the long way: indexes the page's bin if needed, then checks the cell in order and throws
+    /// the first check that fails.
+    @inline(never)
+    func checkedCell(_ relative: UInt32, for purpose: StaticString) throws(HiveError) -> Cell {
+        let page = Int(relative / 4096)
         guard relative % 8 == 0, page < pageCount else { throw Self.outsideBins(relative, purpose) }
         let fileOffset = BaseBlock.size + Int(relative)
         guard let table = binTable else { throw Self.inNoBin(fileOffset, purpose) }  // not configured: no bins

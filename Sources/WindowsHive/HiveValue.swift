@@ -6,7 +6,7 @@ public struct HiveValue: Sendable {
     @usableFromInline
     let storage: HiveStorage
     /// The `vk` cell.
-    let cell: Cell
+    @usableFromInline let cell: Cell
 
     /// Offsets inside the `vk` record.
     enum Field {
@@ -39,6 +39,7 @@ public struct HiveValue: Sendable {
     }
 
     /// A handle to a record that a strict check already accepted (the storage never changes, so it still holds).
+    @inlinable
     init(validated relative: UInt32, storage: HiveStorage) {
         let start = BaseBlock.size + Int(relative)
         let length = -Int(Int32(bitPattern: storage.u32(start)))

@@ -119,8 +119,8 @@ extension Hive {
         }
     }
 
-    /// Descends into every key `leaf` (one leaf of `children`) lists that iteration would yield, in stored order,
-    /// after checking it for repeats within the list and for cycles.
+    /// Descends, in stored order, into each key that `leaf` (one leaf of `children`) lists and iteration would
+    /// yield, once it has passed the checks for repeats within the list and for cycles.
     private func descend(
         into leaf: LeafList, of children: Subkeys, depth: Int, repeats: inout ListRepeats, sets: inout WalkSets,
         budget: Int, report: inout WalkReport, _ visit: (HiveKey, Int) throws -> Void
@@ -130,7 +130,7 @@ extension Hive {
             let offset = leaf.keyOffset(storage, index)
             let child: HiveKey
             if children.options.isLenient {
-                // Lenient lists were not checked element by element when made: skip the damaged ones, as iteration does.
+                // A lenient list may still hold damaged elements (listed in its damage): skip them, as iteration does.
                 guard let checked = Subkeys.Iterator.checked(offset, storage, children.options) else { continue }
                 child = checked
             } else {

@@ -65,16 +65,16 @@ extension Hive {
         -> WalkReport
     {
         var report = WalkReport()
-        var ancestors = CellSet(dataSize: dataEnd - BaseBlock.size)
+        var sets = WalkSets(dataSize: dataEnd - BaseBlock.size)
         let first = try start ?? rootKey()
         let budget = walkBudget
-        try descend(first, depth: 0, ancestors: &ancestors, budget: budget, report: &report, visit)
+        try descend(first, depth: 0, sets: &sets, budget: budget, report: &report, visit)
         return report
     }
 
     /// One level of ``walk(from:_:)``.
     private func descend(
-        _ key: HiveKey, depth: Int, ancestors: inout CellSet, budget: Int, report: inout WalkReport,
+        _ key: HiveKey, depth: Int, sets: inout WalkSets, budget: Int, report: inout WalkReport,
         _ visit: (HiveKey, Int) throws -> Void
     ) throws {
         report.keyCount += 1
@@ -95,31 +95,98 @@ extension Hive {
             report.damage.append(error)
             return
         }
-        report.damage += children.damage
+        if !children.damage.isEmpty { report.damage += children.damage }
         report.work += children.listedCount
-        _ = ancestors.insert(key.cellOffset)
-        defer { ancestors.remove(key.cellOffset) }
+        guard children.listedCount > 0 else { return }
         // A key listed twice in one list is visited once: repeats would multiply every visit below it.
-        let repeated = HiveKey.repeatedOffsets(in: children)
-        var visitedRepeats: Set<UInt32> = []
-        for child in children {
-            if !repeated.isEmpty, repeated.contains(child.cellOffset) {
-                guard !visitedRepeats.contains(child.cellOffset) else {
+        var repeats = ListRepeats(repeated: children.listedCount > 1 ? sets.repeatedOffsets(in: children) : [])
+        _ = sets.ancestors.insert(key.cellOffset)
+        defer { sets.ancestors.remove(key.cellOffset) }
+        // The children in the order `Subkeys.Iterator` yields them, without an iterator: one leaf at a time.
+        switch children.shape {
+        case .empty: break
+        case .leaf(let leaf):
+            try descend(
+                into: leaf, of: children, depth: depth + 1, repeats: &repeats, sets: &sets, budget: budget,
+                report: &report, visit)
+        case .indexRoot(let start, let count, _):
+            for index in 0..<count {
+                guard let leaf = Subkeys.Iterator.leaf(at: start + 4 * index, children.storage) else { continue }
+                try descend(
+                    into: leaf, of: children, depth: depth + 1, repeats: &repeats, sets: &sets, budget: budget,
+                    report: &report, visit)
+            }
+        }
+    }
+
+    /// Descends, in stored order, into each key that `leaf` (one leaf of `children`) lists and iteration would
+    /// yield, once it has passed the checks for repeats within the list and for cycles.
+    private func descend(
+        into leaf: LeafList, of children: Subkeys, depth: Int, repeats: inout ListRepeats, sets: inout WalkSets,
+        budget: Int, report: inout WalkReport, _ visit: (HiveKey, Int) throws -> Void
+    ) throws {
+        let storage = children.storage
+        for index in 0..<leaf.count {
+            let offset = leaf.keyOffset(storage, index)
+            let child: HiveKey
+            if children.options.isLenient {
+                // A lenient list may still hold damaged elements (listed in its damage): skip them, as iteration does.
+                guard let checked = Subkeys.Iterator.checked(offset, storage, children.options) else { continue }
+                child = checked
+            } else {
+                child = HiveKey(validated: offset, storage: storage, options: children.options)
+            }
+            if !repeats.repeated.isEmpty, repeats.repeated.contains(offset) {
+                guard !repeats.visited.contains(offset) else {
                     let error = HiveError(.badList, "key listed twice in one subkey list", offset: child.cell.start)
                     guard options.isLenient else { throw error }
                     report.damage.append(error)
                     continue
                 }
-                visitedRepeats.insert(child.cellOffset)
+                repeats.visited.insert(offset)
             }
-            guard !ancestors.contains(child.cellOffset) else {
+            guard !sets.ancestors.contains(offset) else {
                 let error = HiveError(
                     .cycle, "key is its own ancestor: the key tree has a cycle", offset: child.cell.start)
                 guard options.isLenient else { throw error }
                 report.damage.append(error)
                 continue
             }
-            try descend(child, depth: depth + 1, ancestors: &ancestors, budget: budget, report: &report, visit)
+            try descend(child, depth: depth, sets: &sets, budget: budget, report: &report, visit)
         }
+    }
+}
+
+/// The keys one subkey list names more than once, and those of them already visited.
+struct ListRepeats {
+    /// The offsets listed more than once; empty for every well-formed list.
+    let repeated: Set<UInt32>
+    /// The repeated offsets visited so far.
+    var visited: Set<UInt32> = []
+}
+
+/// The cell sets one walk keeps: the keys on the path from the start down to the current key, and a scratch set
+/// in which one subkey list's offsets are checked for repeats.
+struct WalkSets {
+    /// The keys being visited: the current key and its ancestors.
+    var ancestors: CellSet
+    /// Empty between uses: filled with one list's offsets and emptied again by ``repeatedOffsets(in:)``.
+    var listed: CellSet
+
+    /// Sets able to hold every cell of `dataSize` bytes of hive bins.
+    init(dataSize: Int) {
+        ancestors = CellSet(dataSize: dataSize)
+        listed = CellSet(dataSize: dataSize)
+    }
+
+    /// The cell offsets `subkeys` names more than once; empty (and no allocation) for every well-formed list.
+    /// Offsets no element could hold (out of the hive bins) count as repeats; iteration never yields them.
+    mutating func repeatedOffsets(in subkeys: Subkeys) -> Set<UInt32> {
+        var repeated: Set<UInt32> = []
+        subkeys.forEachListedOffset { offset in
+            if !listed.insert(offset) { repeated.insert(offset) }
+        }
+        subkeys.forEachListedOffset { offset in listed.remove(offset) }
+        return repeated
     }
 }

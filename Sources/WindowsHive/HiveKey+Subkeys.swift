@@ -91,35 +91,61 @@ extension HiveKey {
     /// In strict mode the whole list and every element are checked here, so iteration cannot fail; in
     /// lenient mode a damaged list or element is skipped and listed in ``Subkeys/damage``.
     public func subkeys() throws(HiveError) -> Subkeys {
+        guard !options.isLenient else { return leniently() }
+        // Strict: the first problem throws, so there is no damage to collect.
+        let shape = try subkeyListShape()
+        var listed = 0
+        switch shape {
+        case .empty: break
+        case .leaf(let leaf):
+            try check(leaf)
+            listed = leaf.count
+        case .indexRoot(let start, let count, _):
+            for index in 0..<count {
+                let leaf = try storage.leafList(storage.u32(start + 4 * index))
+                try check(leaf)
+                listed += leaf.count
+            }
+        }
+        return Subkeys(storage: storage, options: options, shape: shape, damage: [], listedCount: listed)
+    }
+
+    /// Checks every `nk` record `leaf` lists.
+    private func check(_ leaf: LeafList) throws(HiveError) {
+        for index in 0..<leaf.count {
+            _ = try HiveKey.checkedCell(leaf.keyOffset(storage, index), in: storage)
+        }
+    }
+
+    /// ``subkeys()`` in lenient mode: the same checks, with a damaged list or element skipped and listed.
+    @inline(never)
+    private func leniently() -> Subkeys {
         let shape: SubkeyListShape
         do {
             shape = try subkeyListShape()
         } catch {
-            guard options.isLenient else { throw error }
             return Subkeys(storage: storage, options: options, shape: .empty, damage: [error], listedCount: 0)
         }
         var damage: [HiveError] = []
         var listed = 0
-        func check(_ leaf: LeafList) throws(HiveError) {
+        func check(_ leaf: LeafList) {
             listed += leaf.count
             for index in 0..<leaf.count {
                 do {
-                    _ = try HiveKey(storage: storage, cell: leaf.keyOffset(storage, index), options: options)
+                    _ = try HiveKey.checkedCell(leaf.keyOffset(storage, index), in: storage)
                 } catch {
-                    guard options.isLenient else { throw error }
                     damage.append(error)
                 }
             }
         }
         switch shape {
         case .empty: break
-        case .leaf(let leaf): try check(leaf)
+        case .leaf(let leaf): check(leaf)
         case .indexRoot(let start, let count, _):
             for index in 0..<count {
                 do {
-                    try check(try storage.leafList(storage.u32(start + 4 * index)))
+                    check(try storage.leafList(storage.u32(start + 4 * index)))
                 } catch {
-                    guard options.isLenient else { throw error }
                     damage.append(error)
                 }
             }
@@ -183,20 +209,6 @@ extension HiveKey {
     }
 }
 
-extension HiveKey {
-    /// The cell offsets a list names more than once; empty for every well-formed list.
-    static func repeatedOffsets(in subkeys: Subkeys) -> Set<UInt32> {
-        guard subkeys.listedCount > 1 else { return [] }
-        var offsets = subkeys.map(\.cellOffset)
-        offsets.sort()
-        var repeated: Set<UInt32> = []
-        for index in offsets.indices.dropFirst() where offsets[index] == offsets[index - 1] {
-            repeated.insert(offsets[index])
-        }
-        return repeated
-    }
-}
-
 /// The subkeys of a key, as a lazy sequence of handles in stored order.
 public struct Subkeys: Sequence, Sendable {
     /// The hive's storage.
@@ -212,8 +224,12 @@ public struct Subkeys: Sequence, Sendable {
 
     /// Iterates the subkeys, skipping any element that failed validation.
     public struct Iterator: IteratorProtocol {
-        /// The sequence being iterated.
-        let subkeys: Subkeys
+        /// The hive's storage.
+        let storage: HiveStorage
+        /// Options inherited from the parent key.
+        let options: Hive.Options
+        /// The list being iterated.
+        let shape: SubkeyListShape
         /// The leaf being read.
         var leaf: LeafList?
         /// The next element of `leaf`.
@@ -223,20 +239,19 @@ public struct Subkeys: Sequence, Sendable {
 
         /// The next subkey, or `nil` at the end.
         public mutating func next() -> HiveKey? {
-            let storage = subkeys.storage
             while true {
                 if let current = leaf, element < current.count {
                     let offset = current.keyOffset(storage, element)
                     element += 1
                     // Strict mode checked every element when the sequence was made; lenient mode checks again to
                     // skip the damaged ones.
-                    if !subkeys.options.isLenient {
-                        return HiveKey(validated: offset, storage: storage, options: subkeys.options)
+                    if !options.isLenient {
+                        return HiveKey(validated: offset, storage: storage, options: options)
                     }
-                    if let key = try? HiveKey(storage: storage, cell: offset, options: subkeys.options) { return key }
+                    if let key = Self.checked(offset, storage, options) { return key }
                     continue
                 }
-                switch subkeys.shape {
+                switch shape {
                 case .empty:
                     return nil
                 case .leaf(let only):
@@ -245,16 +260,45 @@ public struct Subkeys: Sequence, Sendable {
                     leaf = only
                 case .indexRoot(let start, let count, _):
                     guard nextLeaf < count else { return nil }
-                    leaf = try? storage.leafList(storage.u32(start + 4 * nextLeaf))
+                    leaf = Self.leaf(at: start + 4 * nextLeaf, storage)
                     nextLeaf += 1
                 }
                 element = 0
             }
         }
+
+        /// The key at `offset` if its record passes the checks, else `nil` (kept out of the fast path).
+        @inline(never)
+        static func checked(_ offset: UInt32, _ storage: HiveStorage, _ options: Hive.Options) -> HiveKey? {
+            try? HiveKey(storage: storage, cell: offset, options: options)
+        }
+
+        /// The leaf an index root names at file offset `element`, or `nil` when it is damaged.
+        @inline(never)
+        static func leaf(at element: Int, _ storage: HiveStorage) -> LeafList? {
+            try? storage.leafList(storage.u32(element))
+        }
     }
 
     /// Starts an iteration.
-    public func makeIterator() -> Iterator { Iterator(subkeys: self) }
+    public func makeIterator() -> Iterator { Iterator(storage: storage, options: options, shape: shape) }
+
+    /// Calls `body` with the offset of every element of every leaf the iteration reads, damaged elements
+    /// included, in stored order.
+    @inline(__always)
+    func forEachListedOffset(_ body: (UInt32) -> Void) {
+        func each(_ leaf: LeafList) {
+            for index in 0..<leaf.count { body(leaf.keyOffset(storage, index)) }
+        }
+        switch shape {
+        case .empty: break
+        case .leaf(let leaf): each(leaf)
+        case .indexRoot(let start, let count, _):
+            for index in 0..<count {
+                if let leaf = try? storage.leafList(storage.u32(start + 4 * index)) { each(leaf) }
+            }
+        }
+    }
 
     /// The number of subkeys iteration yields at least.
     public var underestimatedCount: Int { Swift.max(listedCount - damage.count, 0) }

@@ -16,39 +16,54 @@ extension HiveKey {
     /// In strict mode every `vk` record is checked here, so iteration cannot fail; in lenient mode a damaged
     /// list or record is skipped and listed in ``Values/damage``.
     public func values() throws(HiveError) -> Values {
+        guard !options.isLenient else { return leniently() }
+        // Strict: the first problem throws, so there is no damage to collect.
+        let list = try valueList()
+        for index in 0..<list.count {
+            _ = try HiveValue.checkedCell(storage.u32(list.start + 4 * index), in: storage)
+        }
+        // A value listed twice would be read (and its data copied) twice per listing: refuse the list.
+        if list.count > 1 && Self.hasRepeat(storage: storage, list: list) {
+            throw HiveError(.badList, "a value is listed twice in one value list", offset: list.start)
+        }
+        return Values(storage: storage, start: list.start, count: list.count, damage: [], isLenient: false)
+    }
+
+    /// ``values()`` in lenient mode: the same checks, with a damaged list or record skipped and listed.
+    @inline(never)
+    private func leniently() -> Values {
         let list: (start: Int, count: Int)
         do {
             list = try valueList()
         } catch {
-            guard options.isLenient else { throw error }
             return Values(storage: storage, start: 0, count: 0, damage: [error], isLenient: true)
         }
         var damage: [HiveError] = []
         for index in 0..<list.count {
             do {
-                _ = try HiveValue(storage: storage, cell: storage.u32(list.start + 4 * index))
+                _ = try HiveValue.checkedCell(storage.u32(list.start + 4 * index), in: storage)
             } catch {
-                guard options.isLenient else { throw error }
                 damage.append(error)
             }
         }
-        // A value listed twice would be read (and its data copied) twice per listing: refuse the list.
         if list.count > 1 && Self.hasRepeat(storage: storage, list: list) {
             let error = HiveError(.badList, "a value is listed twice in one value list", offset: list.start)
-            guard options.isLenient else { throw error }
             return Values(storage: storage, start: 0, count: 0, damage: damage + [error], isLenient: true)
         }
-        return Values(
-            storage: storage, start: list.start, count: list.count, damage: damage, isLenient: options.isLenient)
+        return Values(storage: storage, start: list.start, count: list.count, damage: damage, isLenient: true)
     }
 
     /// Whether an offset appears twice in the value list at `list`: compared pairwise for the short lists
     /// nearly every key has (no allocation), sorted for long ones.
     static func hasRepeat(storage: HiveStorage, list: (start: Int, count: Int)) -> Bool {
+        let span = storage.bytes.extracting(list.start..<(list.start + 4 * list.count))
         if list.count <= 16 {
             for later in 1..<list.count {
-                let offset = storage.u32(list.start + 4 * later)
-                for earlier in 0..<later where storage.u32(list.start + 4 * earlier) == offset { return true }
+                let offset = span.unsafeLoadUnaligned(fromByteOffset: 4 * later, as: UInt32.self)
+                for earlier in 0..<later
+                where span.unsafeLoadUnaligned(fromByteOffset: 4 * earlier, as: UInt32.self) == offset {
+                    return true
+                }
             }
             return false
         }
@@ -77,39 +92,66 @@ extension HiveKey {
 /// The values of a key, as a lazy sequence of handles in stored order.
 public struct Values: Sequence, Sendable {
     /// The hive's storage.
-    let storage: HiveStorage
+    @usableFromInline let storage: HiveStorage
     /// File offset of the value list's first element.
-    let start: Int
+    @usableFromInline let start: Int
     /// Number of elements in the list.
-    let count: Int
+    @usableFromInline let count: Int
     /// Records skipped because they were damaged (lenient mode only; always empty in strict mode).
     public let damage: [HiveError]
     /// Whether the key was read leniently (elements are then checked again while iterating).
-    let isLenient: Bool
+    @usableFromInline let isLenient: Bool
 
     /// Iterates the values, skipping any record that failed validation.
+    ///
+    /// Inlinable, like ``Values/makeIterator()``, so that a loop over a key's values compiles into its caller:
+    /// each handle then borrows the storage the iterator holds instead of retaining it.
     public struct Iterator: IteratorProtocol {
-        /// The sequence being iterated.
-        let values: Values
+        /// The hive's storage.
+        @usableFromInline let storage: HiveStorage
+        /// File offset of the value list's first element.
+        @usableFromInline let start: Int
+        /// Number of elements in the list.
+        @usableFromInline let count: Int
+        /// Whether each record is checked again (lenient reading, or a list with damage); otherwise every record
+        /// was checked when the sequence was made.
+        @usableFromInline let checksAgain: Bool
         /// The next list element.
-        var index = 0
+        @usableFromInline var index = 0
+
+        /// An iteration of the `count` elements from file offset `start`.
+        @inlinable
+        init(storage: HiveStorage, start: Int, count: Int, checksAgain: Bool) {
+            self.storage = storage
+            self.start = start
+            self.count = count
+            self.checksAgain = checksAgain
+        }
 
         /// The next value, or `nil` at the end.
+        @inlinable
         public mutating func next() -> HiveValue? {
-            while index < values.count {
-                let offset = values.storage.u32(values.start + 4 * index)
+            while index < count {
+                let offset = storage.u32(start + 4 * index)
                 index += 1
-                if values.damage.isEmpty && !values.isLenient {
-                    return HiveValue(validated: offset, storage: values.storage)
-                }
-                if let value = try? HiveValue(storage: values.storage, cell: offset) { return value }
+                if !checksAgain { return HiveValue(validated: offset, storage: storage) }
+                if let value = Self.checked(offset, storage) { return value }
             }
             return nil
+        }
+
+        /// The value at `offset` if its record passes the checks, else `nil` (kept out of the fast path).
+        @usableFromInline @inline(never)
+        static func checked(_ offset: UInt32, _ storage: HiveStorage) -> HiveValue? {
+            try? HiveValue(storage: storage, cell: offset)
         }
     }
 
     /// Starts an iteration.
-    public func makeIterator() -> Iterator { Iterator(values: self) }
+    @inlinable
+    public func makeIterator() -> Iterator {
+        Iterator(storage: storage, start: start, count: count, checksAgain: isLenient || !damage.isEmpty)
+    }
 
     /// The number of values in the list (damaged ones included, in lenient mode).
     public var underestimatedCount: Int { Swift.max(count - damage.count, 0) }

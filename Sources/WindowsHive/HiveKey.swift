@@ -29,14 +29,20 @@ public struct HiveKey: Sendable {
 
     /// Validates the `nk` record at relative offset `relative`.
     init(storage: HiveStorage, cell relative: UInt32, options: Hive.Options) throws(HiveError) {
+        self.cell = try Self.checkedCell(relative, in: storage)
+        self.storage = storage
+        self.options = options
+    }
+
+    /// The `nk` cell at relative offset `relative`, after the checks a handle needs (cell, signature, size,
+    /// name length).
+    static func checkedCell(_ relative: UInt32, in storage: HiveStorage) throws(HiveError) -> Cell {
         let cell = try storage.record(relative, signature: Signature.key, minimumLength: Field.name, for: "key")
         let nameLength = Int(storage.u16(cell.start + Field.nameLength))
         guard Field.name + nameLength <= cell.length else {
             throw HiveError(.badRecord, "key name length \(nameLength) overruns its cell", offset: cell.start)
         }
-        self.storage = storage
-        self.cell = cell
-        self.options = options
+        return cell
     }
 
     /// A handle to a record that a strict check already accepted (the storage never changes, so it still holds).
@@ -44,7 +50,7 @@ public struct HiveKey: Sendable {
         let start = BaseBlock.size + Int(relative)
         let length = -Int(Int32(bitPattern: storage.u32(start)))
         self.storage = storage
-        self.cell = Cell(relative: relative, start: start + 4, length: length - 4)
+        self.cell = Cell(relative: relative, length: length - 4)
         self.options = options
     }
 

@@ -16,9 +16,10 @@ import Darwin
 /// It is `Sendable` because nothing in it changes once the opener has configured it, except the bin index,
 /// whose entries are atomics filled in idempotently as pages are first used
 /// (``HiveStorage/indexBin(containingPage:in:)``).
+@usableFromInline
 final class HiveStorage: @unchecked Sendable {
     /// The hive's bytes, immutable for the storage's lifetime.
-    private let base: UnsafeRawBufferPointer
+    @usableFromInline let base: UnsafeRawBufferPointer
     /// Whether `base` is a mapping (unmapped on deinit) or an allocation (deallocated on deinit).
     private let isMapped: Bool
     /// The number of 4096-byte pages of hive bins data the file holds (and the bin index covers).
@@ -93,6 +94,7 @@ final class HiveStorage: @unchecked Sendable {
     var count: Int { base.count }
 
     /// The whole file as a span.
+    @inlinable
     var bytes: RawSpan {
         @_lifetime(borrow self) get {
             let span = RawSpan(_unsafeBytes: base)
@@ -117,7 +119,7 @@ final class HiveStorage: @unchecked Sendable {
     }
 
     /// A little-endian `UInt32` at file offset `offset`; the caller has checked the range.
-    @inline(__always)
+    @inlinable @inline(__always)
     func u32(_ offset: Int) -> UInt32 {
         UInt32(littleEndian: bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }

@@ -3,9 +3,10 @@
 /// The name and data are read from the hive only when asked; small numbers are read in place.
 public struct HiveValue: Sendable {
     /// The storage of the hive this value belongs to.
+    @usableFromInline
     let storage: HiveStorage
     /// The `vk` cell.
-    let cell: Cell
+    @usableFromInline let cell: Cell
 
     /// Offsets inside the `vk` record.
     enum Field {
@@ -22,21 +23,28 @@ public struct HiveValue: Sendable {
 
     /// Validates the `vk` record at relative offset `relative`.
     init(storage: HiveStorage, cell relative: UInt32) throws(HiveError) {
+        self.cell = try Self.checkedCell(relative, in: storage)
+        self.storage = storage
+    }
+
+    /// The `vk` cell at relative offset `relative`, after the checks a handle needs (cell, signature, size,
+    /// name length).
+    static func checkedCell(_ relative: UInt32, in storage: HiveStorage) throws(HiveError) -> Cell {
         let cell = try storage.record(relative, signature: Signature.value, minimumLength: Field.name, for: "value")
         let nameLength = Int(storage.u16(cell.start + Field.nameLength))
         guard Field.name + nameLength <= cell.length else {
             throw HiveError(.badRecord, "value name length \(nameLength) overruns its cell", offset: cell.start)
         }
-        self.storage = storage
-        self.cell = cell
+        return cell
     }
 
     /// A handle to a record that a strict check already accepted (the storage never changes, so it still holds).
+    @inlinable
     init(validated relative: UInt32, storage: HiveStorage) {
         let start = BaseBlock.size + Int(relative)
         let length = -Int(Int32(bitPattern: storage.u32(start)))
         self.storage = storage
-        self.cell = Cell(relative: relative, start: start + 4, length: length - 4)
+        self.cell = Cell(relative: relative, length: length - 4)
     }
 
     /// The value's cell offset, relative to the hive bins data.
@@ -81,6 +89,7 @@ public struct HiveValue: Sendable {
 
     /// Calls `body` with the value's data without copying it out of the hive when it lies in one place (inline
     /// or in one cell); big data split across segments is assembled first. The same checks as ``data()``.
+    @inlinable
     public func withData<Result>(_ body: (RawSpan) throws -> Result) throws -> Result {
         switch try dataLocation() {
         case .empty:
@@ -95,7 +104,8 @@ public struct HiveValue: Sendable {
     }
 
     /// Where the data is, after the checks every accessor shares.
-    private enum DataLocation {
+    @usableFromInline
+    enum DataLocation {
         /// No data (size 0, or a tombstone).
         case empty
         /// `count` bytes from file offset `start`, inside the hive.
@@ -105,11 +115,13 @@ public struct HiveValue: Sendable {
     }
 
     /// Finds the data: inline (4 bytes at most), in one cell, or in a big-data record.
-    private func dataLocation() throws(HiveError) -> DataLocation {
-        let size = dataSize
-        if size == 0 || isTombstone { return .empty }
+    @usableFromInline
+    func dataLocation() throws(HiveError) -> DataLocation {
+        let sizeField = storage.u32(cell.start + Field.dataSize)
+        let size = Int(sizeField & 0x7FFF_FFFF)
+        if size == 0 || storage.u16(cell.start + Field.flags) & 0x2 != 0 { return .empty }  // none, or a tombstone
         let offsetField = cell.start + Field.dataOffset
-        if isInline {
+        if sizeField & 0x8000_0000 != 0 {  // inline
             guard size <= 4 else {
                 throw HiveError(.badValueData, "inline data size \(size) exceeds 4 bytes", offset: cell.start)
             }
@@ -130,7 +142,8 @@ public struct HiveValue: Sendable {
     }
 
     /// Reassembles data split across the segments of a `db` record.
-    private func bigData(_ record: Cell, size: Int) throws(HiveError) -> [UInt8] {
+    @usableFromInline
+    func bigData(_ record: Cell, size: Int) throws(HiveError) -> [UInt8] {
         // The declared size wins over the segments' sum, but segments may repeat: a size beyond the whole hive
         // bins would copy gigabytes out of one segment.
         guard size <= storage.pageCount * 4096 else {

@@ -154,6 +154,52 @@ struct HiveCorruptionTests {
         #expect(try lenientKey.values().damage.map(\.code) == [.badList])
     }
 
+    /// A repeat is found across the leaves of an index root too: the key is visited once, the repeat refused.
+    @Test func keyListedTwiceAcrossIndexRootLeaves() throws {
+        var parent = RegfKey("P", subkeys: (0..<9).map { RegfKey("K\($0)") })
+        parent.listKind = .ri(leafCapacity: 3, leaf: .lh)
+        var image = RegfWriter(root: RegfKey("R", subkeys: [parent])).build()
+        let leaves = image.leafListOffsets["\\P"] ?? []
+        try #require(leaves.count == 3)
+        // The third leaf's first element (K6) now names K1, which the first leaf lists.
+        image.patchUInt32(at: leaves[2] + 4 + 4, UInt32(at(image.keyOffsets, "\\P\\K1") - 4096))
+        let error = try #require(throws: HiveError.self) { try Hive(bytes: image.bytes).walk { _, _ in } }
+        #expect(error.code == .badList)
+        var visited: [String] = []
+        let report = try Hive(bytes: image.bytes, options: .lenient).walk { key, depth in
+            if depth == 2 { visited.append(key.name) }
+        }
+        #expect(visited == ["K0", "K1", "K2", "K3", "K4", "K5", "K7", "K8"])
+        #expect(report.damage.map(\.code) == [.badList])
+    }
+
+    /// A key listed under two parents is visited under each (as other readers do), and a key that is both a
+    /// child and a grandchild of one key is no repeat: a list's repeat check does not leak into the next.
+    @Test func keysSharedBetweenListsAreVisitedUnderEach() throws {
+        let writer = RegfWriter(
+            root: RegfKey(
+                "ROOT",
+                subkeys: [
+                    RegfKey("A", subkeys: [RegfKey("X"), RegfKey("Y")]),
+                    RegfKey("B", subkeys: [RegfKey("Z")]),
+                ]))
+        var image = writer.build()
+        func relative(_ path: String) -> UInt32 { UInt32(at(image.keyOffsets, path) - 4096) }
+        // B's only subkey is now A's X, and A's Y is now B: B is a child of ROOT and of A.
+        image.patchUInt32(at: at(image.subkeyListOffsets, "\\B") + 4 + 4, relative("\\A\\X"))
+        image.patchUInt32(at: at(image.subkeyListOffsets, "\\A") + 4 + 4 + 8, relative("\\B"))
+        for options in [Hive.Options.strict, .lenient] {
+            var paths: [String] = []
+            var names: [String] = []
+            let report = try Hive(bytes: image.bytes, options: options).walk { key, depth in
+                names = Array(names.prefix(depth)) + [key.name]
+                paths.append(names.dropFirst().joined(separator: "\\"))
+            }
+            #expect(paths == ["", "A", "A\\X", "A\\B", "A\\B\\X", "B", "B\\X"])
+            #expect(report.damage.isEmpty)
+        }
+    }
+
     /// A repeat anywhere in a value list is refused, in short lists (compared pairwise) and long ones (sorted).
     @Test(arguments: [(3, 2, 0), (16, 15, 0), (17, 16, 3), (40, 39, 0), (40, 20, 21)])
     func valueListedTwiceAnywhere(count: Int, patched: Int, copied: Int) throws {

@@ -2,8 +2,10 @@
 // that cannot attach to the benchmark harness. Same workloads as Benchmarks/HiveBenchmarks.
 //
 // Usage: HiveProfile WORKLOAD HIVE [ITERATIONS]
-//   WORKLOAD: open | query | walk | walknames | walkspan | cbs-names | cbs-hasname (the last two on an opened
-//   hive; walkspan borrows every value's data with `withData` where walk copies it with `data()`)
+//   WORKLOAD: open | query | walk | walknames | walkcopy | walkspan | cbs-names | cbs-hasname (the last two on an
+//   opened hive). walk (the benchmark's "walk+data") and walknames read every value's data in place with
+//   `withData`, folding every byte into a checksum; walkcopy copies each value's data with `data()` instead;
+//   walkspan borrows the data and only reads its size.
 
 import WindowsHive
 
@@ -16,6 +18,30 @@ import Darwin
 @inline(never)
 func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
 
+/// Reads every byte of `data`: its 8-byte words XORed, then its last bytes (as the benchmarks' `checksum`).
+@inline(__always)
+func checksum(_ data: RawSpan) -> UInt64 {
+    var result: UInt64 = 0
+    var offset = 0
+    while offset + 32 <= data.byteCount {
+        let block = data.extracting(offset..<(offset + 32))
+        result ^= block.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            ^ block.unsafeLoadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            ^ block.unsafeLoadUnaligned(fromByteOffset: 16, as: UInt64.self)
+            ^ block.unsafeLoadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        offset += 32
+    }
+    while offset + 8 <= data.byteCount {
+        result ^= data.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        offset += 8
+    }
+    while offset < data.byteCount {
+        result = result &* 31 &+ UInt64(data.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt8.self))
+        offset += 1
+    }
+    return result
+}
+
 @main
 struct HiveProfile {
     static let environment = #"ControlSet001\Control\Session Manager\Environment"#
@@ -25,7 +51,7 @@ struct HiveProfile {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3 else {
-            print("usage: HiveProfile open|query|walk|walknames|walkspan|cbs-names|cbs-hasname HIVE [ITERATIONS]")
+            print("usage: HiveProfile open|query|walk|walknames|walkcopy|walkspan|cbs-names|cbs-hasname HIVE [N]")
             exit(2)
         }
         let (workload, path) = (arguments[1], arguments[2])
@@ -46,10 +72,20 @@ struct HiveProfile {
                 total += try hive.key(at: pci)?.subkeys().map(\.name).count ?? 0
             case "walk", "walknames":
                 let names = workload == "walknames"
+                var sum: UInt64 = 0
                 try Hive(contentsOf: path).walk { key, _ in
                     if names { consume(key.name) }
                     for value in try key.values() {
                         if names { consume(value.name) }
+                        let (bytes, folded) = try value.withData { ($0.byteCount, checksum($0)) }
+                        total &+= bytes
+                        sum ^= folded
+                    }
+                }
+                consume(sum)
+            case "walkcopy":
+                try Hive(contentsOf: path).walk { key, _ in
+                    for value in try key.values() {
                         total &+= try value.data().count
                     }
                 }

@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(
             name: "HiveBenchmarks",
             dependencies: [
-                .product(name: "WindowsHive", package: parentPackage),
+                "BenchSupport", .product(name: "WindowsHive", package: parentPackage),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HiveBenchmarks",
@@ -27,8 +27,10 @@ let package = Package(
         // The same workloads as a plain executable, for perf and callgrind.
         .executableTarget(
             name: "HiveProfile",
-            dependencies: [.product(name: "WindowsHive", package: parentPackage)],
+            dependencies: ["BenchSupport", .product(name: "WindowsHive", package: parentPackage)],
             path: "Profile/HiveProfile"
         ),
+        // What both executables share (the data checksum of the walks).
+        .target(name: "BenchSupport", path: "Support/BenchSupport"),
     ]
 )

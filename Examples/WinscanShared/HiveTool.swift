@@ -62,16 +62,21 @@ public enum HiveTool {
                     try emit(path: path, values: key.values(), json: json)
                 }
             }
-        } catch let error as HiveError {
-            throw CommandFailure(error.description)
-        } catch let error as CommandFailure {
-            throw error
         } catch {
-            throw CommandFailure("\(error)")
+            throw failure(error)
         }
         if damage > 0 {
             Output.standard.flush()
             Output.error("winscan: warning: skipped \(damage) damaged part(s) of the hive (--lenient)")
+        }
+    }
+
+    /// `error` as the one line the CLI prints: a hive error's description, a failure as it is.
+    private static func failure(_ error: any Error) -> CommandFailure {
+        switch error {
+        case let failure as CommandFailure: failure
+        case let error as HiveError: CommandFailure(error.description)
+        default: CommandFailure("\(error)")
         }
     }
 
@@ -138,12 +143,8 @@ public enum HiveTool {
                 subkeys = try key.subkeys().map(\.name)
             }
             try printKey(path: path, subkeys: subkeys, values: values, json: json)
-        } catch let error as HiveError {
-            throw CommandFailure(error.description)
-        } catch let error as CommandFailure {
-            throw error
         } catch {
-            throw CommandFailure("\(error)")
+            throw failure(error)
         }
     }
 

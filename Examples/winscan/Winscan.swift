@@ -101,10 +101,11 @@ enum Engine {
     static let fileName = "winscan-engine"
 
     /// `WINSCAN_ENGINE` when set (for packages that install the engine elsewhere), else `winscan-engine` in the
-    /// directory of this executable.
-    static func path() -> String {
+    /// directory of this executable; `nil` when that directory cannot be found (never a bare name, which `execv`
+    /// would resolve against the working directory).
+    static func path() -> String? {
         if let variable = getenv("WINSCAN_ENGINE"), variable.pointee != 0 { return String(cString: variable) }
-        guard let executable = executablePath(), let slash = executable.lastIndex(of: "/") else { return fileName }
+        guard let executable = executablePath(), let slash = executable.lastIndex(of: "/") else { return nil }
         return String(executable[...slash]) + fileName
     }
 
@@ -125,7 +126,11 @@ enum Engine {
     /// Replaces this process with the engine, passing `arguments` unchanged; exits with 2 and one line on
     /// stderr when it cannot.
     static func replaceProcess(arguments: [String]) -> Never {
-        let engine = path()
+        guard let engine = path() else {
+            Output.error(
+                "winscan: cannot find the directory of this executable to run winscan-engine from; set WINSCAN_ENGINE")
+            exit(2)
+        }
         var argv: [UnsafeMutablePointer<CChar>?] = ([engine] + arguments).map { strdup($0) }
         argv.append(nil)
         execv(engine, argv)

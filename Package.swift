@@ -214,7 +214,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WindowsImageScannerTests",
-            dependencies: ["WindowsImageScanner", "ImageLayers", "VulnDB", "ReportKit", "PolicyKit", "TestSupport"],
+            dependencies: [
+                "WindowsImageScanner", "ImageLayers", "VulnDB", "VulnMatch", "MSRCModel", "ReportKit", "PolicyKit",
+                "TestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -102,11 +102,11 @@ struct ScanCommand: AsyncParsableCommand {
     var host: String?
 
     /// Cache folder.
-    @Option(help: "The layer cache folder (default $XDG_CACHE_HOME/winscan/layers).")
+    @Option(help: "The cache folder: layer facts and match results (default $XDG_CACHE_HOME/winscan/layers).")
     var cacheDir: String?
 
     /// No cache.
-    @Flag(help: "Neither read nor write the layer cache.")
+    @Flag(help: "Neither read nor write the cache (layer facts and match results).")
     var noCache = false
 
     /// Quiet.
@@ -141,9 +141,13 @@ struct ScanCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let isSample = choice.isSample
-        let cache: (any LayerCache)?
+        // Layer facts and match results share the folder; each cache counts and bounds only its own files.
+        let cache: DiskLayerCache?
+        let matchCache: DiskMatchCache?
         do {
-            cache = noCache ? nil : try DiskLayerCache(directory: cacheDir ?? DiskLayerCache.defaultDirectory())
+            let folder = cacheDir ?? DiskLayerCache.defaultDirectory()
+            cache = noCache ? nil : try DiskLayerCache(directory: folder)
+            matchCache = noCache ? nil : try DiskMatchCache(directory: folder)
         } catch {
             throw CommandFailure(error.description)
         }
@@ -152,7 +156,7 @@ struct ScanCommand: AsyncParsableCommand {
         options.reference = source
         options.scanner = ScanReport.Scanner(name: "winscan", version: Winscan.version)
         let scanner = WindowsImageScanner(
-            database: database, isSampleDatabase: isSample, cache: cache, policy: evaluator)
+            database: database, isSampleDatabase: isSample, cache: cache, matchCache: matchCache, policy: evaluator)
         let drawsProgress = !quiet && !noProgress && (progress || isatty(2) == 1)
         let bar = ProgressLine(enabled: drawsProgress)
         let started = ContinuousClock.now
@@ -170,6 +174,12 @@ struct ScanCommand: AsyncParsableCommand {
                 let counts = await cache.statistics()
                 Output.error(
                     "winscan: layer cache hits \(counts.hits), misses \(counts.misses), stores \(counts.stores), "
+                        + "evictions \(counts.evictions)")
+            }
+            if let matchCache {
+                let counts = await matchCache.statistics()
+                Output.error(
+                    "winscan: match cache hits \(counts.hits), misses \(counts.misses), stores \(counts.stores), "
                         + "evictions \(counts.evictions)")
             }
             Output.error("winscan: scanned in \(ContinuousClock.now - started)")

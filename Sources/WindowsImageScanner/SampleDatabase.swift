@@ -26,7 +26,7 @@ public enum SampleDatabase {
     /// Builds the sample database at `path` unless a readable one is there; returns it opened.
     public static func open(at path: String) async throws(ScanError) -> VulnDatabase {
         if let existing = try? VulnDatabase(contentsOf: path),
-            (try? existing.status().counts.documents) == documents.count
+            (try? existing.identity().documents) == documents.count
         {
             return existing
         }

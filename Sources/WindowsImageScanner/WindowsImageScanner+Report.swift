@@ -8,17 +8,17 @@ import VulnMatch
 import WindowsInventory
 
 extension WindowsImageScanner {
-    /// Applies the policy and assembles the report.
+    /// Applies the policy to `analysis` and assembles the report.
     func report(
-        image: ResolvedImage, reference: String, inventory: Inventory?, match: MatchResult, status: DatabaseStatus,
-        now: Date, options: ScanOptions, emit: @Sendable (ScanEvent) -> Void
-    ) throws(ScanError) -> ScanReport {
+        image: ResolvedImage, reference: String, analysis: ImageAnalysis, database: DatabaseIdentity, now: Date,
+        options: ScanOptions, emit: @Sendable (ScanEvent) -> Void
+    ) -> ScanReport {
         emit(.phase(.policy))
-        let product = inventory?.profile.msrcProduct
+        let match = analysis.match
         let evaluation = policy.evaluate(
             match,
             context: PolicyContext(
-                databaseBuiltAt: status.builtAt, productApproximated: product?.isApproximation ?? false),
+                databaseBuiltAt: database.metadata.builtAt, productApproximated: analysis.windows.productApproximated),
             now: now)
         emit(.phase(.report))
 
@@ -47,15 +47,14 @@ extension WindowsImageScanner {
         return ScanReport(
             scanner: options.scanner, generatedAt: now,
             database: ScanReport.Database(
-                builtAt: status.builtAt, documents: status.counts.documents,
-                schemaVersion: status.metadata.schemaVersion,
-                path: status.path, isSample: isSampleDatabase),
+                builtAt: database.metadata.builtAt, documents: database.documents,
+                schemaVersion: database.metadata.schemaVersion, path: database.path, isSample: isSampleDatabase),
             image: ScanReport.Image(
                 reference: reference, digest: image.manifestDigest?.description,
                 platform: ScanReport.Platform(
                     os: image.config.os, architecture: image.config.architecture, osVersion: image.config.osVersion),
                 layers: image.layers.compactMap { $0.diffID?.description }),
-            windows: Self.reportWindows(inventory: inventory, match: match),
+            windows: analysis.windows,
             findings: findings, remediation: remediation,
             policy: ScanReport.Policy(
                 verdict: ScanReport.Policy.Verdict(rawValue: evaluation.verdict.rawValue) ?? .fail,
@@ -66,7 +65,7 @@ extension WindowsImageScanner {
                         message: $0.message, cves: $0.cves)
                 },
                 suppressions: uniqueSuppressions),
-            warnings: warnings(inventory: inventory, match: match, status: status, now: now))
+            warnings: warnings(analysis: analysis, database: database, now: now))
     }
 
     /// The report's Windows section.
@@ -125,21 +124,24 @@ extension WindowsImageScanner {
             vexStatus: suppression.statement?.status.rawValue, file: suppression.origin)
     }
 
-    /// What the reader must know.
-    func warnings(inventory: Inventory?, match: MatchResult, status: DatabaseStatus, now: Date) -> [String] {
+    /// What the reader must know: the sample database, an unidentified Windows, a stale database, and every
+    /// remark made reading the layers and the inventory and matching, each once. (The image's resolution notes
+    /// are not here: they mix provenance, such as the engine an image was exported from, with remarks.)
+    func warnings(analysis: ImageAnalysis, database: DatabaseIdentity, now: Date) -> [String] {
         var warnings: [String] = []
         if isSampleDatabase {
             warnings.append(SampleDatabase.warning)
         }
-        if case .unidentified(let reason) = match.outcome {
+        if case .unidentified(let reason) = analysis.match.outcome {
             warnings.append("could not identify Windows in this image: \(reason); no finding list can be trusted")
         }
-        let age = Int(now.timeIntervalSince(status.builtAt) / 86_400)
+        let age = Int(now.timeIntervalSince(database.metadata.builtAt) / 86_400)
         if age > 30 && !isSampleDatabase {
             warnings.append("the vulnerability database is \(age) days old: run `winscan db update`")
         }
-        if let disagreement = inventory?.profile.configDisagreement { warnings.append(disagreement) }
-        warnings += match.notes
+        for note in analysis.readingNotes + analysis.match.notes where !warnings.contains(note) {
+            warnings.append(note)
+        }
         return warnings
     }
 }

@@ -23,17 +23,21 @@ public struct WindowsImageScanner: Sendable {
     public let isSampleDatabase: Bool
     /// The layer-fact cache, if any.
     public let cache: (any LayerCache)?
+    /// The match cache, if any: a rescan of an unchanged image against an unchanged database takes its
+    /// analysis from there and reads no layer, not even from ``cache``.
+    public let matchCache: (any MatchCache)?
     /// The policy and suppressions applied to the findings.
     public let policy: PolicyEvaluator
 
     /// Creates a scanner.
     public init(
         database: VulnDatabase, isSampleDatabase: Bool = false, cache: (any LayerCache)? = nil,
-        policy: PolicyEvaluator = PolicyEvaluator(policy: .default)
+        matchCache: (any MatchCache)? = nil, policy: PolicyEvaluator = PolicyEvaluator(policy: .default)
     ) {
         self.database = database
         self.isSampleDatabase = isSampleDatabase
         self.cache = cache
+        self.matchCache = matchCache
         self.policy = policy
     }
 
@@ -59,9 +63,9 @@ public struct WindowsImageScanner: Sendable {
         let totalBytes = image.layers.reduce(Int64(0)) { $0 + $1.descriptor.size }
         emit(.resolved(layers: image.layers.count, compressedBytes: totalBytes))
 
-        let status: DatabaseStatus
+        let identity: DatabaseIdentity
         do {
-            status = try database.status()
+            identity = try database.identity()
         } catch {
             throw ScanError(.database, error.description)
         }
@@ -69,9 +73,25 @@ public struct WindowsImageScanner: Sendable {
         // A non-Windows image is an outcome, not an error: no layer is read.
         guard image.config.os.lowercased() == "windows" else {
             let reason = "the image is for \(image.config.os)/\(image.config.architecture), not Windows"
-            return try report(
-                image: image, reference: reference, inventory: nil,
-                match: .unidentifiedImage(reason), status: status, now: now, options: options, emit: emit)
+            let match = MatchResult.unidentifiedImage(reason)
+            let analysis = ImageAnalysis(
+                windows: Self.reportWindows(inventory: nil, match: match), readingNotes: [], match: match)
+            return report(
+                image: image, reference: reference, analysis: analysis, database: identity, now: now,
+                options: options, emit: emit)
+        }
+
+        let key = matchCacheKey(image: image, database: identity)
+        if let matchCache, let analysis = await cachedAnalysis(key, in: matchCache) {
+            for layer in image.layers {
+                emit(
+                    .layerFinished(
+                        index: layer.index, count: image.layers.count, compressedBytes: layer.descriptor.size,
+                        fromCache: true))
+            }
+            return report(
+                image: image, reference: reference, analysis: analysis, database: identity, now: now,
+                options: options, emit: emit)
         }
 
         let layers = try await readLayers(of: image, from: source, reader: reader, emit: emit)
@@ -89,10 +109,48 @@ public struct WindowsImageScanner: Sendable {
         } catch {
             throw ScanError(.database, error.description)
         }
-        return try report(
-            image: image, reference: reference, inventory: inventory, match: match, status: status, now: now,
-            options: options, emit: emit)
+        var readingNotes = layers.flatMap { layer in layer.notes.map { "layer \(layer.index): \($0)" } }
+        readingNotes += inventory.notes
+        if let disagreement = inventory.profile.configDisagreement { readingNotes.append(disagreement) }
+        let analysis = ImageAnalysis(
+            windows: Self.reportWindows(inventory: inventory, match: match), readingNotes: readingNotes, match: match)
+        if let matchCache { await matchCache.store(analysis.encoded(), for: key) }
+        return report(
+            image: image, reference: reference, analysis: analysis, database: identity, now: now, options: options,
+            emit: emit)
     }
+
+    /// The match cache's key for `image` against the database `database` identifies.
+    func matchCacheKey(image: ResolvedImage, database: DatabaseIdentity) -> MatchCacheKey {
+        MatchCacheKey(
+            image: image.configDigest,
+            text: "analyzer=\(WindowsImageScannerModule.analyzerVersion);scanner=\(WindowsImageScannerModule.version);"
+                + "program=\(Self.programBuild);database=\(database.contentKey)")
+    }
+
+    /// The analysis `cache` holds for `key`, if it decodes; one that does not is discarded.
+    private func cachedAnalysis(_ key: MatchCacheKey, in cache: any MatchCache) async -> ImageAnalysis? {
+        guard let entry = await cache.entry(for: key) else { return nil }
+        do {
+            return try ImageAnalysis(decoding: entry)
+        } catch {
+            await cache.discard(key)
+            return nil
+        }
+    }
+
+    /// The running program's own build, as its executable's size and modification time: a rebuilt or upgraded
+    /// scanner never takes another build's cached matches (`unknown` where the executable cannot be found).
+    static let programBuild: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        return "\(info.st_size)@\(modified.tv_sec).\(modified.tv_nsec)"
+    }()
 
     /// The scan as an asynchronous sequence: every progress event, then the report. Cancelling the iterating
     /// task cancels the scan.

@@ -86,6 +86,27 @@ public final class VulnDatabase: @unchecked Sendable {
         return try body(connection)
     }
 
+    /// The database's identity: its metadata, document count and file facts, without the table scans of
+    /// ``status()`` (a few hundred microseconds rather than milliseconds), for scans and caches.
+    public func identity() throws(VulnDBError) -> DatabaseIdentity {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw VulnDBError(
+                .unreadable, "the database file is gone (\(String(cString: strerror(errno))))", context: path)
+        }
+        let documents = try withConnection { connection throws(VulnDBError) in
+            Int(try connection.integer("SELECT count(*) FROM documents") ?? 0)
+        }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        return DatabaseIdentity(
+            path: path, metadata: metadata, documents: documents, fileSize: Int64(info.st_size),
+            modifiedNanoseconds: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
+    }
+
     /// Counts, build metadata and the newest document.
     public func status() throws(VulnDBError) -> DatabaseStatus {
         try withConnection { _ throws(VulnDBError) in try statusLocked() }

@@ -126,6 +126,15 @@ struct MergeTests {
         #expect(status.counts.kbs == 5)
         #expect(status.counts.supersedenceEdges == 3)
         #expect(status.counts.fixes == 6)
+        // The identity agrees with the status, and names the file as it is.
+        let identity = try database.identity()
+        #expect(identity.documents == status.counts.documents)
+        #expect(identity.metadata == status.metadata)
+        #expect(identity.path == status.path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: database.path)
+        #expect(identity.fileSize == (attributes[.size] as? NSNumber)?.int64Value)
+        let modified = try #require(attributes[.modificationDate] as? Date)
+        #expect(abs(Double(identity.modifiedNanoseconds) / 1e9 - modified.timeIntervalSince1970) < 0.001)
     }
 
     @Test("compound products are found through their platform")

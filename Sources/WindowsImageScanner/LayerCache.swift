@@ -15,13 +15,15 @@ public protocol LayerCache: Sendable {
     func statistics() async -> LayerCacheStatistics
 }
 
-/// A cache's counters: how a test (or a user) tells a hit from a miss without timing anything.
-public struct LayerCacheStatistics: Sendable, Hashable, Codable {
-    /// Layers found.
+/// A cache's counters: how a test (or a user) tells a hit from a miss without timing anything. Both caches
+/// count with it (``LayerCacheStatistics``, ``MatchCacheStatistics``): an entry is a layer's facts or an image's
+/// analysis.
+public struct CacheStatistics: Sendable, Hashable, Codable {
+    /// Entries found.
     public var hits = 0
-    /// Layers looked up and not found (or found unreadable).
+    /// Entries looked up and not found (or found for another key, or unreadable).
     public var misses = 0
-    /// Layers stored.
+    /// Entries stored.
     public var stores = 0
     /// Entries removed to stay within the size bound.
     public var evictions = 0
@@ -31,3 +33,6 @@ public struct LayerCacheStatistics: Sendable, Hashable, Codable {
     /// Creates zeroed counters.
     public init() {}
 }
+
+/// A layer cache's counters.
+public typealias LayerCacheStatistics = CacheStatistics

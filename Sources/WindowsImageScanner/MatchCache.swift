@@ -35,19 +35,5 @@ public struct MatchCacheKey: Sendable, Hashable {
     }
 }
 
-/// A match cache's counters: how a test (or a user) tells a hit from a miss without timing anything.
-public struct MatchCacheStatistics: Sendable, Hashable, Codable {
-    /// Entries found.
-    public var hits = 0
-    /// Entries looked up and not found (or found for another key, or unreadable).
-    public var misses = 0
-    /// Entries stored.
-    public var stores = 0
-    /// Entries removed to stay within the size bound.
-    public var evictions = 0
-    /// Entries found damaged (and removed).
-    public var damaged = 0
-
-    /// Creates zeroed counters.
-    public init() {}
-}
+/// A match cache's counters.
+public typealias MatchCacheStatistics = CacheStatistics

@@ -33,12 +33,11 @@ public actor DiskMatchCache: MatchCache {
     /// database, scanner build or analyzer version), or one whose file is damaged.
     public func entry(for key: MatchCacheKey) async -> [UInt8]? {
         let file = path(of: key.image)
-        guard let bytes = CacheFolder.contents(of: file) else {
+        guard var bytes = CacheFolder.contents(of: file) else {
             counters.misses += 1
             return nil
         }
-        var reader = CacheBytesReader(bytes, from: Self.magic.count)
-        guard bytes.starts(with: Self.magic), let text = try? reader.string() else {
+        guard bytes.starts(with: Self.magic), let (text, headerEnd) = Self.keyText(in: bytes) else {
             counters.misses += 1
             counters.damaged += 1
             CacheFolder.remove(file)
@@ -51,7 +50,16 @@ public actor DiskMatchCache: MatchCache {
         }
         counters.hits += 1
         CacheFolder.touch(file)
-        return Array(bytes[reader.offset...])
+        // In place (nothing else holds the array): no second copy of an entry that may be a megabyte.
+        bytes.removeSubrange(0..<headerEnd)
+        return bytes
+    }
+
+    /// The key text after the magic line, and where the entry starts.
+    private static func keyText(in bytes: [UInt8]) -> (String, Int)? {
+        var reader = CacheBytesReader(bytes, from: magic.count)
+        guard let text = try? reader.string() else { return nil }
+        return (text, reader.offset)
     }
 
     /// Stores `entry` for `key` (replacing the image's entry for any other key), then evicts the oldest entries

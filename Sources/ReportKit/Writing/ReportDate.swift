@@ -7,31 +7,49 @@ enum ReportDate {
     /// Computed by hand (days since 1970 to a proleptic Gregorian date): a report of 1,600 findings formats
     /// thousands of dates, and `Date.ISO8601FormatStyle` spent most of the JSON report's time on them.
     static func iso8601(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        appendISO8601(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `date` as ``iso8601(_:)`` writes it, as UTF-8, without making a `String` (the JSON report writes
+    /// two dates per finding).
+    static func appendISO8601(_ date: Date, to bytes: inout [UInt8]) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        var text = ""
-        text.reserveCapacity(20)
-        func append(_ value: Int64, width: Int) {
-            let digits = String(value)
-            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-            text += digits
+        if year < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(abs(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 3600 / 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// Appends the decimal digits of `value` (not negative), with leading zeros up to `width` digits.
+    private static func appendDigits(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        var digits = 1
+        var limit: Int64 = 10
+        while digits < 19, value >= limit {
+            digits += 1
+            limit &*= 10
         }
-        if year < 0 { text += "-" }
-        append(abs(year), width: 4)
-        text += "-"
-        append(month, width: 2)
-        text += "-"
-        append(day, width: 2)
-        text += "T"
-        append(secondOfDay / 3600, width: 2)
-        text += ":"
-        append(secondOfDay % 3600 / 60, width: 2)
-        text += ":"
-        append(secondOfDay % 60, width: 2)
-        text += "Z"
-        return text
+        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+        var divisor: Int64 = 1
+        for _ in 1..<digits { divisor &*= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// The year, month and day of the day `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).

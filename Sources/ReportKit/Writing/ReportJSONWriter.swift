@@ -11,20 +11,27 @@ import Foundation
 ///
 /// Each type's keys are listed here in sorted order; a property added to a report type must be added here
 /// too (the JSON renderer's tests fail until it is, through a report that sets every property).
+///
+/// It appends to one array and makes no `String` on the way (numbers and dates are written digit by digit), so
+/// it costs little more than the copying of the report's strings.
 struct ReportJSONWriter {
     /// Lower-case hexadecimal digits, for `\u00xx` escapes.
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
+    /// What starts each element after the first: a comma, a line break, and room for the deepest indentation
+    /// (the report nests five levels; deeper levels would get this much).
+    private static let separator: StaticString = ",\n                                "
     /// The JSON written so far.
     private(set) var bytes: [UInt8] = []
     /// The nesting depth of the value being written.
     private var depth = 0
-    /// For each open array or object, whether it has no element yet.
-    private var empty: [Bool] = []
+    /// Whether the innermost open array or object has no element yet. Only the innermost one needs this: when a
+    /// nested value closes, the one around it has at least that element.
+    private var first = false
 
     /// The JSON of `report`, with a final newline.
     static func render(_ report: ScanReport) throws(ReportKitError) -> [UInt8] {
         var writer = ReportJSONWriter()
-        writer.bytes.reserveCapacity(4_096 + report.findings.count * 1_024)
+        writer.bytes.reserveCapacity(4_096 + report.findings.count * 1_536)
         try writer.write(report)
         writer.bytes.append(UInt8(ascii: "\n"))
         return writer.bytes
@@ -241,13 +248,13 @@ struct ReportJSONWriter {
     /// `"name" : 12`.
     private mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
-        bytes.append(contentsOf: String(value).utf8)
+        integer(value)
     }
 
     /// `"name" : true`.
     private mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        append(value ? "true" : "false")
     }
 
     /// `"name" : "2026-03-12T08:00:00Z"`, or nothing for `nil`.
@@ -264,51 +271,54 @@ struct ReportJSONWriter {
             throw ReportKitError(.renderFailed, "could not encode the report as JSON: \(name) is \(value)")
         }
         key(name)
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        number(value)
     }
 
     // MARK: Syntax
 
+    /// Appends `text`.
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     /// Opens an array (`[`) or object (`{`).
     private mutating func open(_ bracket: Unicode.Scalar) {
         bytes.append(UInt8(ascii: bracket))
-        empty.append(true)
+        first = true
         depth += 1
     }
 
-    /// Closes the innermost array or object with `bracket`, on its own line.
+    /// Closes the innermost array or object with `bracket`, on its own line; an empty one gets a blank line.
     private mutating func close(_ bracket: Unicode.Scalar) {
         depth -= 1
-        let wasEmpty = empty.popLast() ?? false
-        bytes.append(UInt8(ascii: "\n"))
-        if wasEmpty { bytes.append(UInt8(ascii: "\n")) }
-        indent()
+        if first { bytes.append(UInt8(ascii: "\n")) }
+        first = true
+        element()
         bytes.append(UInt8(ascii: bracket))
     }
 
     /// Starts the next element of the innermost array or object: a comma after the previous one, a new line,
     /// the indentation.
     private mutating func element() {
-        if let last = empty.indices.last {
-            if empty[last] { empty[last] = false } else { bytes.append(UInt8(ascii: ",")) }
+        let start = first ? 1 : 0
+        first = false
+        let end = 2 + 2 * depth
+        Self.separator.withUTF8Buffer { separator in
+            guard end <= separator.count else {
+                bytes.append(contentsOf: separator[start..<2])
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+                return
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: separator[start..<end]))
         }
-        bytes.append(UInt8(ascii: "\n"))
-        indent()
     }
 
     /// Starts member `name` of the innermost object.
     private mutating func key(_ name: StaticString) {
         element()
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\" : ".utf8)
-    }
-
-    /// Two spaces per level.
-    private mutating func indent() {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        append(name)
+        append("\" : ")
     }
 
     /// An array of strings.
@@ -323,7 +333,48 @@ struct ReportJSONWriter {
 
     /// A date as an ISO 8601 string.
     private mutating func date(_ value: Date) {
-        string(ReportDate.iso8601(value))
+        bytes.append(UInt8(ascii: "\""))
+        ReportDate.appendISO8601(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `value` in decimal, as `String(value)` writes it.
+    private mutating func integer(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var low = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude != 0
+        var high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+    }
+
+    /// A finite `value` as Swift prints it (its shortest round-tripping form), without a trailing `.0`.
+    ///
+    /// Scores are tenths (`9.8`, `10`): a value that is exactly the `Double` nearest some tenth `n / 10` below a
+    /// million prints as those digits, since no shorter decimal and no other tenth rounds to it (doubles there
+    /// are far closer than 0.1), and Swift prints numbers that size without an exponent. Anything else goes
+    /// through `description`.
+    private mutating func number(_ value: Double) {
+        let tenths = (value * 10).rounded()
+        if value.sign == .plus, tenths < 10_000_000, tenths / 10 == value {
+            let whole = Int(tenths)
+            integer(whole / 10)
+            if whole % 10 != 0 {
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole % 10))
+            }
+            return
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
     }
 
     /// `text` as a JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`,
@@ -338,22 +389,29 @@ struct ReportJSONWriter {
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 start = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                default:
-                    bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-                }
+                escape(byte)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape of `byte`, a quote, a backslash or a control character.
+    private mutating func escape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        default:
+            append("u00")
+            Self.hexDigits.withUTF8Buffer { digits in
+                bytes.append(digits[Int(byte >> 4)])
+                bytes.append(digits[Int(byte & 0x0F)])
+            }
+        }
     }
 }

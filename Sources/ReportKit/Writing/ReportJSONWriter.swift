@@ -44,11 +44,9 @@ struct ReportJSONWriter {
         write(report.database)
         key("findings")
         open("[")
-        // Through a span, each finding is borrowed where iterating the array would copy it (and retain its strings).
-        let findings = report.findings.span
-        for index in findings.indices {
+        for finding in report.findings {
             element()
-            try write(findings[index])
+            try write(finding)
         }
         close("]")
         member("generatedAt", report.generatedAt)
@@ -87,7 +85,7 @@ struct ReportJSONWriter {
     }
 
     /// Writes one finding.
-    private mutating func write(_ finding: borrowing ScanReport.Finding) throws(ReportKitError) {
+    private mutating func write(_ finding: ScanReport.Finding) throws(ReportKitError) {
         open("{")
         member("cve", finding.cve)
         if let cvss = finding.cvss {
@@ -306,10 +304,9 @@ struct ReportJSONWriter {
     /// An array of strings.
     private mutating func strings(_ values: [String]) {
         open("[")
-        let values = values.span
-        for index in values.indices {
+        for value in values {
             let lead = lead()
-            Self.withUTF8(values[index]) { utf8 in
+            Self.withUTF8(value) { utf8 in
                 bytes.append(addingCapacity: Self.capacity(lead) + Self.capacity(utf8)) { output in
                     Self.write(lead, to: &output)
                     Self.write(utf8, to: &output)

@@ -30,7 +30,13 @@ let package = Package(
             dependencies: ["BenchSupport", .product(name: "WindowsHive", package: parentPackage)],
             path: "Profile/HiveProfile"
         ),
-        // What both executables share (the data checksum of the walks).
+        // The JSON report writer and report staging in a loop, timed against their previous versions.
+        .executableTarget(
+            name: "ReportProfile",
+            dependencies: ["BenchSupport", .product(name: "ReportKit", package: parentPackage)],
+            path: "Profile/ReportProfile"
+        ),
+        // What the executables share (the data checksum of the walks).
         .target(name: "BenchSupport", path: "Support/BenchSupport"),
     ]
 )

@@ -36,7 +36,7 @@ public enum ReportFile {
 
         /// Removes the temporary, if any.
         public func discard() {
-            if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+            if let temporary { unlink(temporary) }
         }
     }
 
@@ -46,6 +46,9 @@ public enum ReportFile {
     }
 
     /// Writes `bytes` to a temporary beside `path` (for a regular or new file) or keeps them (for a device or pipe).
+    ///
+    /// The temporary (`.NAME.PID.RANDOM.tmp` in the same folder) is created new, mode 0666 less the umask, and
+    /// written straight from `bytes` with `write(2)`: no copy into `Data`, no `URL` or `UUID`.
     public static func stage(_ bytes: [UInt8], for path: String) throws(ReportKitError) -> Staged {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
@@ -54,16 +57,39 @@ public enum ReportFile {
             }
             return Staged(path: path, temporary: nil, bytes: bytes)
         }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
-        do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportKitError(.writeFailed, "cannot write the report (\(error.localizedDescription))", context: path)
+        var temporary = temporaryPath(beside: path)
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        for _ in 0..<3 where descriptor < 0 && errno == EEXIST {
+            temporary = temporaryPath(beside: path)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         }
-        return Staged(path: path, temporary: temporary.path, bytes: nil)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ReportKitError(.writeFailed, "cannot write the report (\(reason))", context: path)
+        }
+        do {
+            try write(bytes, to: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        guard close(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ReportKitError(.writeFailed, "cannot write the report (\(reason))", context: path)
+        }
+        return Staged(path: path, temporary: temporary, bytes: nil)
+    }
+
+    /// A new name beside `path` for its temporary: `.NAME.PID.RANDOM.tmp`, `RANDOM` eight hexadecimal digits.
+    static func temporaryPath(beside path: String) -> String {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { path[...$0] } ?? ""
+        let name = slash.map { path[path.utf8.index(after: $0)...] } ?? path[...]
+        var random = String(UInt32.random(in: .min ... .max), radix: 16, uppercase: true)
+        random = String(repeating: "0", count: 8 - random.utf8.count) + random
+        return "\(folder).\(name).\(getpid()).\(random).tmp"
     }
 
     /// Writes `bytes` to an existing non-regular file (a device or a pipe).
@@ -73,6 +99,11 @@ public enum ReportFile {
             throw ReportKitError(.writeFailed, "cannot open (\(String(cString: strerror(errno))))", context: path)
         }
         defer { close(descriptor) }
+        try write(bytes, to: descriptor, path: path)
+    }
+
+    /// Writes all of `bytes` to `descriptor`, going on after short writes and interruptions.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(ReportKitError) {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { raw in

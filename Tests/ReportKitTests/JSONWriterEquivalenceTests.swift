@@ -110,6 +110,27 @@ struct JSONWriterEquivalenceTests {
         try Self.check(SampleReports.serverCore(findings: [finding]))
     }
 
+    @Test("every tenth up to 100, tenths near a million and 2,000 seeded doubles print as JSONEncoder prints them")
+    func manyNumbers() throws {
+        var scores = (0...1_000).map { Double($0) / 10 }
+        scores += [999_999.8, 999_999.9, 1_000_000, 1_000_000.1, 0.05, 0.15, 1e-4, 5e-5, 0.30000000000000004]
+        var generator = SplitMix64(seed: 0x5C0E)
+        for index in 0..<2_000 {
+            let unit = Double(generator.next() >> 11) / Double(1 << 53)
+            let magnitude = [1.0, 10, 1_000, 1e6, 1e-3][index % 5]
+            scores.append(index % 2 == 0 ? (unit * magnitude * 10).rounded() / 10 : unit * magnitude)
+        }
+        let findings = stride(from: 0, to: scores.count, by: 2).map { index in
+            ScanReport.Finding(
+                cve: "CVE-2024-\(index)", title: nil, severity: .high, msrcSeverity: nil,
+                cvss: ScanReport.CVSS(
+                    baseScore: scores[index], temporalScore: scores[min(index + 1, scores.count - 1)], vector: nil),
+                impact: nil, exploited: false, publiclyDisclosed: false, productId: "11924", productName: nil,
+                status: .affected, fix: nil, evidence: "", url: nil, suppression: nil)
+        }
+        try Self.check(SampleReports.serverCore(findings: findings))
+    }
+
     @Test("a score JSON cannot hold fails to render, as with JSONEncoder")
     func nonFinite() {
         let finding = ScanReport.Finding(

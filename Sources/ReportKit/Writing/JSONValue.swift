@@ -34,47 +34,55 @@ enum JSONValue: Sendable, Hashable {
 
     /// The document pretty-printed with two-space indentation and a final newline, as UTF-8.
     func renderedBytes() -> [UInt8] {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(16_384)
         write(to: &output, indent: 0)
-        output += "\n"
-        return Array(output.utf8)
+        output.append(UInt8(ascii: "\n"))
+        return output
     }
 
-    /// Appends the value at nesting level `indent`.
-    private func write(to output: inout String, indent: Int) {
+    /// Appends the value at nesting level `indent`, as UTF-8.
+    private func write(to output: inout [UInt8], indent: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
-        case .double(let value): output += Self.number(value)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value): output.append(contentsOf: Self.number(value).utf8)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let elements):
             if elements.isEmpty {
-                output += "[]"
+                output.append(contentsOf: "[]".utf8)
                 return
             }
-            output += "[\n"
+            output.append(contentsOf: "[\n".utf8)
             for (index, element) in elements.enumerated() {
-                output += String(repeating: "  ", count: indent + 1)
+                Self.writeIndent(indent + 1, to: &output)
                 element.write(to: &output, indent: indent + 1)
-                output += index == elements.count - 1 ? "\n" : ",\n"
+                output.append(contentsOf: (index == elements.count - 1 ? "\n" : ",\n").utf8)
             }
-            output += String(repeating: "  ", count: indent) + "]"
+            Self.writeIndent(indent, to: &output)
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty {
-                output += "{}"
+                output.append(contentsOf: "{}".utf8)
                 return
             }
-            output += "{\n"
+            output.append(contentsOf: "{\n".utf8)
             for (index, member) in members.enumerated() {
-                output += String(repeating: "  ", count: indent + 1)
+                Self.writeIndent(indent + 1, to: &output)
                 Self.writeString(member.key, to: &output)
-                output += ": "
+                output.append(contentsOf: ": ".utf8)
                 member.value.write(to: &output, indent: indent + 1)
-                output += index == members.count - 1 ? "\n" : ",\n"
+                output.append(contentsOf: (index == members.count - 1 ? "\n" : ",\n").utf8)
             }
-            output += String(repeating: "  ", count: indent) + "}"
+            Self.writeIndent(indent, to: &output)
+            output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends two spaces per level.
+    private static func writeIndent(_ indent: Int, to output: inout [UInt8]) {
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// A finite number in JSON syntax (`9.8`, `7`); JSON has no NaN or infinity, so those become `0`.
@@ -84,22 +92,29 @@ enum JSONValue: Sendable, Hashable {
         return "\(value)"
     }
 
-    /// Appends `text` as a JSON string (RFC 8259 §7): quote, backslash and control characters escaped.
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let control where control.value < 0x20 || control.value == 0x7F:
-                let hex = String(control.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+    /// Appends `text` as a JSON string (RFC 8259 §7): quote, backslash and control characters (and DEL) escaped,
+    /// everything else copied as UTF-8.
+    private static func writeString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+            case let control where control < 0x20 || control == 0x7F:
+                output.append(contentsOf: "\\u00".utf8)
+                output.append(hexDigit(control >> 4))
+                output.append(hexDigit(control & 0x0F))
+            default: output.append(byte)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The lower-case hexadecimal digit of `nibble` (0 to 15).
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

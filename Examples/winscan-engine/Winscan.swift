@@ -40,19 +40,23 @@ struct Winscan: AsyncParsableCommand {
     }
 
     /// Prints what `error` means (help, a usage error or a failure) and returns the process exit status.
+    ///
+    /// A ``CommandFailure`` is answered first: ArgumentParser's `exitCode(for:)` calls it a failure too, but only after
+    /// rendering the root command's usage text (reflection and conformance lookups over the argument definitions) for
+    /// a text that is thrown away.
     static func exitStatus(for error: any Error) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
+        if let failure = error as? CommandFailure {
+            Output.error("winscan: \(failure.message)")
+            return 2
+        }
         let code = exitCode(for: error)
         if code == .success {
             print(fullMessage(for: error))
             return 0
         }
-        if let failure = error as? CommandFailure {
-            Output.error("winscan: \(failure.message)")
-        } else {
-            let message = fullMessage(for: error)
-            Output.error(message.isEmpty ? "winscan: \(error)" : message)
-        }
+        let message = fullMessage(for: error)
+        Output.error(message.isEmpty ? "winscan: \(error)" : message)
         return 2
     }
 }

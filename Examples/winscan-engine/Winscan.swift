@@ -24,19 +24,43 @@ struct Winscan: AsyncParsableCommand {
     static let version = WinscanVersion.number
 
     /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.
+    ///
+    /// A well-formed `scan` command line is read without ArgumentParser (see `ScanCommand(quickParsing:)`); any
+    /// other goes to `parseAsRoot()`, which prints the help, usage errors and completions.
     static func main() async {
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let scan = quickScan() {
+                try await scan.run()
             } else {
-                try command.run()
+                var command = try parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
             Output.standard.flush()
         } catch {
             Output.standard.flush()
             Glibc.exit(Winscan.exitStatus(for: error))
         }
+    }
+
+    /// The `scan` command when the command line is one `ScanCommand(quickParsing:)` reads, else nil.
+    ///
+    /// Debug builds check every quick read against ArgumentParser, and skip the quick parser altogether when
+    /// `WINSCAN_FULL_PARSE` is set, so tests can compare both paths.
+    private static func quickScan() -> ScanCommand? {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.first == "scan" else { return nil }
+        #if DEBUG
+        if getenv("WINSCAN_FULL_PARSE") != nil { return nil }
+        #endif
+        guard let scan = ScanCommand(quickParsing: arguments.dropFirst()) else { return nil }
+        #if DEBUG
+        scan.checkAgainstArgumentParser(arguments.dropFirst())
+        #endif
+        return scan
     }
 
     /// Prints what `error` means (help, a usage error or a failure) and returns the process exit status.

@@ -24,13 +24,20 @@ struct Winscan: AsyncParsableCommand {
     static let version = WinscanVersion.number
 
     /// Parses the arguments and runs the command, mapping every failure to exit code 2 and one line on stderr.
+    ///
+    /// A well-formed `scan` command line is read without ArgumentParser (see `ScanCommand(quickParsing:)`); any
+    /// other goes to `parseAsRoot()`, which prints the help, usage errors and completions.
     static func main() async {
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let scan = quickScan() {
+                try await scan.run()
             } else {
-                try command.run()
+                var command = try parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
             Output.standard.flush()
         } catch {
@@ -39,20 +46,41 @@ struct Winscan: AsyncParsableCommand {
         }
     }
 
+    /// The `scan` command when the command line is one `ScanCommand(quickParsing:)` reads, else nil.
+    ///
+    /// Debug builds check every quick read against ArgumentParser, and skip the quick parser altogether when
+    /// `WINSCAN_FULL_PARSE` is set, so tests can compare both paths.
+    private static func quickScan() -> ScanCommand? {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.first == "scan" else { return nil }
+        #if DEBUG
+        if getenv("WINSCAN_FULL_PARSE") != nil { return nil }
+        #endif
+        guard let scan = ScanCommand(quickParsing: arguments.dropFirst()) else { return nil }
+        #if DEBUG
+        scan.checkAgainstArgumentParser(arguments.dropFirst())
+        #endif
+        return scan
+    }
+
     /// Prints what `error` means (help, a usage error or a failure) and returns the process exit status.
+    ///
+    /// A ``CommandFailure`` is answered first: ArgumentParser's `exitCode(for:)` calls it a failure too, but only after
+    /// rendering the root command's usage text (reflection and conformance lookups over the argument definitions) for
+    /// a text that is thrown away.
     static func exitStatus(for error: any Error) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
+        if let failure = error as? CommandFailure {
+            Output.error("winscan: \(failure.message)")
+            return 2
+        }
         let code = exitCode(for: error)
         if code == .success {
             print(fullMessage(for: error))
             return 0
         }
-        if let failure = error as? CommandFailure {
-            Output.error("winscan: \(failure.message)")
-        } else {
-            let message = fullMessage(for: error)
-            Output.error(message.isEmpty ? "winscan: \(error)" : message)
-        }
+        let message = fullMessage(for: error)
+        Output.error(message.isEmpty ? "winscan: \(error)" : message)
         return 2
     }
 }

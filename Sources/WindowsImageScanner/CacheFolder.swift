@@ -10,12 +10,20 @@ import Darwin
 /// renamed into place (so that concurrent scans, threads or processes, never see half an entry), and bounded
 /// in size by evicting the least recently used entries.
 enum CacheFolder {
-    /// Creates `directory` (and its parents) if needed; `what` names the cache in the error.
+    /// Creates `directory` (and its parents) if needed; `what` names the cache in the error, which gives the
+    /// system's reason (`Not a directory`, `Permission denied`…).
     static func create(_ directory: String, what: String) throws(ScanError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ScanError(.image, "\(directory): cannot create the \(what) folder (\(error.localizedDescription))")
+        var path = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            path += "/" + component
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                throw ScanError(
+                    .image, "\(directory): cannot create the \(what) folder (\(String(cString: strerror(errno))))")
+            }
+        }
+        var info = stat()
+        guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw ScanError(.image, "\(directory): cannot create the \(what) folder (it is not a folder)")
         }
     }
 

@@ -132,6 +132,26 @@ struct MatchCacheTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == bytes)
     }
 
+    /// A cache folder that cannot be made is one error naming the folder and the system's reason; a relative
+    /// folder is made relative to the working directory.
+    @Test func unusableFolderIsAClearError() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("file", [1])
+        for make in [
+            { try DiskMatchCache(directory: $0) } as (String) throws -> any Sendable,
+            { try DiskLayerCache(directory: $0) },
+        ] {
+            let error = try #require(throws: ScanError.self) { try make(file + "/sub") }
+            #expect(error.description.contains("\(file)/sub: cannot create"))
+            #expect(error.description.hasSuffix("(Not a directory)"))
+            let plain = try #require(throws: ScanError.self) { try make(file) }
+            #expect(plain.description.hasSuffix("(it is not a folder)"))
+        }
+        let made = try DiskMatchCache(directory: scratch.url.path + "/a/b/../c/")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: made.directory, isDirectory: &isFolder) && isFolder.boolValue)
+    }
+
     /// Every field of an analysis survives the cache's binary form (each optional both present and absent),
     /// with repeated strings written once; every truncation and a trailing byte are errors, and random flipped
     /// bytes give an error or a value, never a crash or a hang.

@@ -2,12 +2,15 @@
 // valgrind --tool=callgrind). It decodes the report once (`ScanReport.decode`), then runs one workload N times.
 //
 // Usage: ReportProfile WORKLOAD REPORT [ITERATIONS] [STAGE-PATH]
-//   WORKLOAD: render | render-legacy | stage | stage-legacy | compare.
-//   render and render-legacy render the report with `JSONRenderer` or with the writer as it was before the
-//   json-speed work (LegacyReportJSONWriter.swift); stage and stage-legacy write the rendered bytes to a
-//   temporary beside STAGE-PATH (default /tmp/report-profile.json) and remove it; compare runs each of the four
-//   N times, alternating, checks that both writers give the same bytes, and prints the medians and the ratios.
+//   WORKLOAD: render | stage | time.
+//   render renders the report with `JSONRenderer`; stage writes the rendered bytes to a temporary beside
+//   STAGE-PATH (default /tmp/report-profile.json) with `ReportFile.stage` and removes it; time runs both N times,
+//   alternating, and prints their medians.
 // Every workload prints a checksum of the bytes it wrote, so nothing is optimized away.
+//
+// The json-speed work (docs/performance.md) compared these against the writer and stage as they were before, in
+// the same run; that copy of the old code lives in git history (commit da7f0bc,
+// Benchmarks/Profile/ReportProfile/Legacy*.swift), not here.
 
 import BenchSupport
 import Foundation
@@ -24,7 +27,7 @@ struct ReportProfile {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3 else {
-            print("usage: ReportProfile render|render-legacy|stage|stage-legacy|compare REPORT [N] [STAGE-PATH]")
+            print("usage: ReportProfile render|stage|time REPORT [N] [STAGE-PATH]")
             exit(2)
         }
         let (workload, path) = (arguments[1], arguments[2])
@@ -42,22 +45,11 @@ struct ReportProfile {
         switch workload {
         case "render":
             for _ in 0..<iterations { sum &+= fold(try renderer.render(report, options: options)) }
-        case "render-legacy":
-            for _ in 0..<iterations { sum &+= fold(try LegacyReportJSONWriter.render(report)) }
         case "stage":
-            for _ in 0..<iterations {
-                let staged = try ReportFile.stage(rendered, for: stagePath)
-                staged.discard()
-            }
+            for _ in 0..<iterations { try ReportFile.stage(rendered, for: stagePath).discard() }
             sum = fold(rendered)
-        case "stage-legacy":
-            for _ in 0..<iterations {
-                let temporary = try LegacyReportFile.stage(rendered, for: stagePath)
-                unlink(temporary)
-            }
-            sum = fold(rendered)
-        case "compare":
-            sum = try compare(report, rendered: rendered, iterations: iterations, stagePath: stagePath)
+        case "time":
+            sum = try time(report, rendered: rendered, iterations: iterations, stagePath: stagePath)
         default:
             print("unknown workload \(workload)")
             exit(2)
@@ -72,45 +64,29 @@ struct ReportProfile {
         checksum(bytes.span.bytes)
     }
 
-    /// Times the four workloads in turn, `iterations` rounds, and prints each one's median and the ratios.
-    static func compare(_ report: ScanReport, rendered: [UInt8], iterations: Int, stagePath: String) throws -> UInt64 {
-        let legacy = try LegacyReportJSONWriter.render(report)
-        guard legacy == rendered else {
-            let index =
-                zip(legacy, rendered).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                ?? min(legacy.count, rendered.count)
-            print("DIFFERENT BYTES: legacy \(legacy.count), current \(rendered.count), first difference at \(index)")
-            exit(1)
-        }
+    /// Times rendering and staging in turn, `iterations` rounds, and prints each one's median.
+    static func time(_ report: ScanReport, rendered: [UInt8], iterations: Int, stagePath: String) throws -> UInt64 {
         let renderer = JSONRenderer()
         let clock = ContinuousClock()
-        var times: [String: [Duration]] = [:]
+        var renders: [Duration] = []
+        var stages: [Duration] = []
         var sum: UInt64 = 0
         for _ in 0..<max(iterations, 1) {
             var start = clock.now
-            sum &+= fold(try LegacyReportJSONWriter.render(report))
-            times["render-legacy", default: []].append(clock.now - start)
-            start = clock.now
             sum &+= fold(try renderer.render(report, options: RenderOptions()))
-            times["render", default: []].append(clock.now - start)
-            start = clock.now
-            unlink(try LegacyReportFile.stage(rendered, for: stagePath))
-            times["stage-legacy", default: []].append(clock.now - start)
+            renders.append(clock.now - start)
             start = clock.now
             try ReportFile.stage(rendered, for: stagePath).discard()
-            times["stage", default: []].append(clock.now - start)
+            stages.append(clock.now - start)
         }
-        func median(_ name: String) -> Double {
-            let sorted = (times[name] ?? []).sorted()
-            guard !sorted.isEmpty else { return 0 }
-            let middle = sorted[sorted.count / 2]
+        func median(_ times: [Duration]) -> Double {
+            let middle = times.sorted()[times.count / 2]
             return Double(middle.components.seconds) * 1e3 + Double(middle.components.attoseconds) * 1e-15
         }
-        for (old, new) in [("render-legacy", "render"), ("stage-legacy", "stage")] {
-            let (before, after) = (median(old), median(new))
-            let line = String(format: "%@: %.3f ms → %.3f ms (%.2f× faster)", new, before, after, before / after)
-            print(line + " (medians of \(iterations))")
-        }
+        print(
+            String(
+                format: "render: %.3f ms, stage: %.3f ms (medians of %d)", median(renders), median(stages),
+                renders.count))
         return sum
     }
 }

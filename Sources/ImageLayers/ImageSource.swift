@@ -27,13 +27,17 @@ public struct ResolvedImage: Sendable, Hashable {
     public let configDigest: Digest
     /// The layers, base first, with their diff-ids and history comments.
     public let layers: [LayerInfo]
-    /// Remarks about the resolution (which of several images was taken, a foreign layer…).
+    /// Remarks about the resolution (which of several images was taken, the engine an image was exported from…).
     public let notes: [String]
+    /// The notes a scan report must carry as warnings: choices made without the user's say (the first of several
+    /// images taken because no tag named one). Every warning is among the ``notes`` too.
+    public let warnings: [String]
 
-    /// Assembles an image from its manifest and config, pairing layers with diff-ids and history.
+    /// Assembles an image from its manifest and config, pairing layers with diff-ids and history; `warnings` are
+    /// added to `notes` where not already there.
     public init(
         reference: String, manifestDigest: Digest?, manifest: ImageManifest, config: ImageConfig,
-        configDigest: Digest, notes: [String] = []
+        configDigest: Digest, notes: [String] = [], warnings: [String] = []
     ) {
         self.reference = reference
         self.manifestDigest = manifestDigest
@@ -47,7 +51,8 @@ public struct ResolvedImage: Sendable, Hashable {
                 index: index, descriptor: descriptor, diffID: index < diffIDs.count ? diffIDs[index] : nil,
                 comment: history.count == manifest.layers.count ? history[index].comment : nil)
         }
-        self.notes = notes
+        self.notes = notes + warnings.filter { !notes.contains($0) }
+        self.warnings = warnings
     }
 
     /// The platform the config declares.

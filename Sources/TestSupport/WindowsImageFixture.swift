@@ -170,8 +170,10 @@ public struct WindowsImageFixture: Sendable {
     }
 
     /// A `docker save` tarball: the legacy layout (`<id>/layer.tar`, `<hex>.json`, `manifest.json`,
-    /// `repositories`), with the layers stored as podman does when `symlinkLayers` is set (a symlink per layer).
-    public func dockerArchive(symlinkLayers: Bool = false) -> [UInt8] {
+    /// `repositories`), with the layers stored as podman does when `symlinkLayers` is set (a symlink per layer);
+    /// `manifest.json` lists the image once more under each of `otherTags` (as `docker save a b` of one image
+    /// tagged twice does).
+    public func dockerArchive(symlinkLayers: Bool = false, otherTags: [String] = []) -> [UInt8] {
         let config = config()
         let configName = String(WindowsImageFixture.digest(config).dropFirst(7)) + ".json"
         var tar = TarBuilder()
@@ -190,11 +192,10 @@ public struct WindowsImageFixture: Sendable {
             _ = index
         }
         tar.file(configName, config)
-        tar.file(
-            "manifest.json",
-            Array(
-                #"[{"Config":"\#(configName)","RepoTags":["\#(tag)"],"Layers":[\#(layerPaths.joined(separator: ","))]}]"#
-                    .utf8))
+        let entries = ([tag] + otherTags).map {
+            #"{"Config":"\#(configName)","RepoTags":["\#($0)"],"Layers":[\#(layerPaths.joined(separator: ","))]}"#
+        }
+        tar.file("manifest.json", Array("[\(entries.joined(separator: ","))]".utf8))
         tar.file("repositories", Array("{}".utf8))
         return tar.build()
     }

@@ -65,7 +65,7 @@ extension WindowsImageScanner {
                         message: $0.message, cves: $0.cves)
                 },
                 suppressions: uniqueSuppressions),
-            warnings: warnings(analysis: analysis, database: database, now: now))
+            warnings: warnings(image: image, analysis: analysis, database: database, now: now))
     }
 
     /// The report's Windows section.
@@ -124,10 +124,13 @@ extension WindowsImageScanner {
             vexStatus: suppression.statement?.status.rawValue, file: suppression.origin)
     }
 
-    /// What the reader must know: the sample database, an unidentified Windows, a stale database, and every
-    /// remark made reading the layers and the inventory and matching, each once. (The image's resolution notes
-    /// are not here: they mix provenance, such as the engine an image was exported from, with remarks.)
-    func warnings(analysis: ImageAnalysis, database: DatabaseIdentity, now: Date) -> [String] {
+    /// What the reader must know: the sample database, an unidentified Windows, a stale database, the image's
+    /// resolution warnings (the first of several images taken), and every remark made reading the layers and the
+    /// inventory and matching, each once. (The other resolution notes — the engine an image was exported from, the
+    /// platform picked from an index — are provenance, shown by `winscan image inspect`.)
+    func warnings(
+        image: ResolvedImage, analysis: ImageAnalysis, database: DatabaseIdentity, now: Date
+    ) -> [String] {
         var warnings: [String] = []
         if isSampleDatabase {
             warnings.append(SampleDatabase.warning)
@@ -139,7 +142,7 @@ extension WindowsImageScanner {
         if age > 30 && !isSampleDatabase {
             warnings.append("the vulnerability database is \(age) days old: run `winscan db update`")
         }
-        for note in analysis.readingNotes + analysis.match.notes where !warnings.contains(note) {
+        for note in image.warnings + analysis.readingNotes + analysis.match.notes where !warnings.contains(note) {
             warnings.append(note)
         }
         return warnings

@@ -60,6 +60,23 @@ struct ImageSourceTests {
         #expect(try LayeredHive(base: software, deltas: [delta]).key(at: path)?.value(named: "UBR")?.uint32() == 5499)
     }
 
+    /// An archive that lists several images, read without a tag: the first is taken, and that choice is a warning
+    /// (and a note); read by tag, it is neither. The fixture's single-image archive has no warning.
+    @Test func firstOfSeveralImagesIsAWarning() async throws {
+        let scratch = try Scratch()
+        let fixture = WindowsImageFixture.servercore()
+        let path = try scratch.write("two.tar", fixture.dockerArchive(otherTags: ["example/other:1"]))
+        let untagged = try await DockerArchiveSource(path: path).resolve(platform: .windowsAMD64)
+        let warning = "manifest.json lists 2 images (\(fixture.tag), example/other:1); took the first"
+        #expect(untagged.warnings == [warning])
+        #expect(untagged.notes == [warning])
+        let tagged = try await DockerArchiveSource(path: path, tag: "example/other:1").resolve(platform: .windowsAMD64)
+        #expect(tagged.warnings.isEmpty && tagged.notes.isEmpty)
+        #expect(tagged.configDigest == untagged.configDigest)
+        let single = try scratch.write("one.tar", fixture.dockerArchive())
+        #expect(try await DockerArchiveSource(path: single).resolve(platform: .windowsAMD64).warnings.isEmpty)
+    }
+
     /// A layer read alone, with a custom selector: patterns are case-insensitive, `**` spans folders, and
     /// neither alternate data streams nor UtilityVM files are ever selected.
     @Test func selectorRules() throws {

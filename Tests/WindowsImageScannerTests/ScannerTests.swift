@@ -36,6 +36,23 @@ struct ScannerTests {
         #expect(!report.findings.contains { $0.cve == "CVE-2024-21338" || $0.cve == "CVE-2024-21407" })
     }
 
+    /// An archive listing several images, scanned without a tag: the first is scanned and the report's warnings
+    /// say so; named by its tag, there is no warning.
+    @Test func firstOfSeveralImagesIsAWarning() async throws {
+        let scratch = try Scratch()
+        let image = ScannerFixture.image()
+        let path = try scratch.write("two.tar", image.dockerArchive(otherTags: ["example/other:1"]))
+        let scanner = try await ScannerFixture.scanner()
+        let first = try await scanner.scan(try DockerArchiveSource(path: path), options: ScannerFixture.options)
+        let warning = "manifest.json lists 2 images (ltsc2022, example/other:1); took the first"
+        #expect(first.warnings.contains(warning))
+        #expect(ScannerFixture.findings(first) == ScannerFixture.expectedFindings)
+        let named = try await scanner.scan(
+            try DockerArchiveSource(path: path, tag: "example/other:1"), options: ScannerFixture.options)
+        #expect(!named.warnings.contains(warning))
+        #expect(named.findings == first.findings)
+    }
+
     /// Progress: resolving, resolved (2 layers), each layer started then finished once, then the phases in
     /// order, after every layer.
     @Test func progressArrivesInOrder() async throws {

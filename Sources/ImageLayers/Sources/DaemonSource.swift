@@ -81,7 +81,8 @@ public struct DaemonSource: ImageSource {
         }
         return ResolvedImage(
             reference: reference, manifestDigest: image.manifestDigest, manifest: image.manifest, config: image.config,
-            configDigest: image.configDigest, notes: image.notes + ["exported from the engine at \(host)"])
+            configDigest: image.configDigest, notes: image.notes + ["exported from the engine at \(host)"],
+            warnings: image.warnings)
     }
 
     /// Opens a layer of the exported archive.

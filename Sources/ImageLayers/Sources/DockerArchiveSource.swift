@@ -53,7 +53,7 @@ public struct DockerArchiveSource: ImageSource {
         let entries = try JSONInput.decode(
             [Entry].self, from: try archive.contents(of: "manifest.json"), what: "manifest.json",
             context: archive.path)
-        var notes: [String] = []
+        var warnings: [String] = []
         if let tag {
             guard
                 let match = entries.first(where: {
@@ -63,16 +63,16 @@ public struct DockerArchiveSource: ImageSource {
                 throw ImageLayersError(
                     .noMatchingImage, "no image tagged \(tag) in manifest.json", context: archive.path)
             }
-            return (match, notes)
+            return (match, warnings)
         }
         guard let first = entries.first else {
             throw ImageLayersError(.notAnImage, "manifest.json lists no image", context: archive.path)
         }
         if entries.count > 1 {
             let tags = entries.flatMap { $0.repoTags ?? [] }.joined(separator: ", ")
-            notes.append("manifest.json lists \(entries.count) images (\(tags)); took the first")
+            warnings.append("manifest.json lists \(entries.count) images (\(tags)); took the first")
         }
-        return (first, notes)
+        return (first, warnings)
     }
 
     /// Reads `manifest.json` and the config; layer descriptors come from the members themselves.
@@ -81,7 +81,7 @@ public struct DockerArchiveSource: ImageSource {
             return try await OCILayoutSource(storage: archive, tag: tag, reference: reference).resolve(
                 platform: platform)
         }
-        let (entry, notes) = try entry()
+        let (entry, warnings) = try entry()
         let configBytes = try archive.contents(of: entry.config)
         let configDigest = Digest.sha256(of: configBytes)
         if let named = Digest(
@@ -131,7 +131,7 @@ public struct DockerArchiveSource: ImageSource {
             layers: layers)
         return ResolvedImage(
             reference: reference, manifestDigest: nil, manifest: manifest, config: config, configDigest: configDigest,
-            notes: notes)
+            warnings: warnings)
     }
 
     /// The first bytes of a member, to recognise its compression.

@@ -31,7 +31,7 @@ public struct OCILayoutSource: ImageSource {
         }
         let index = try ImageIndex.decode(try storage.contents(of: "index.json"), context: storage.path + "/index.json")
         var candidates = index.manifests
-        var notes: [String] = []
+        var warnings: [String] = []
         if let tag {
             candidates = candidates.filter { descriptor in
                 guard let name = descriptor.annotations?["org.opencontainers.image.ref.name"] else { return false }
@@ -50,7 +50,7 @@ public struct OCILayoutSource: ImageSource {
             start = match
         } else if let first = candidates.first, tag == nil {
             let names = candidates.compactMap { $0.annotations?["org.opencontainers.image.ref.name"] }
-            notes.append(
+            warnings.append(
                 "index.json lists \(candidates.count) images (\(names.joined(separator: ", "))); took the first")
             start = first
         } else {
@@ -61,7 +61,7 @@ public struct OCILayoutSource: ImageSource {
         let config = try ImageConfig.decode(configBytes, context: "config \(manifest.config.digest)")
         return ResolvedImage(
             reference: reference, manifestDigest: manifestDigest, manifest: manifest, config: config,
-            configDigest: manifest.config.digest, notes: notes)
+            configDigest: manifest.config.digest, warnings: warnings)
     }
 
     /// Follows indexes down to a manifest.

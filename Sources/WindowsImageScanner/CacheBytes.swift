@@ -26,6 +26,9 @@ struct CacheBytesWriter {
     /// Appends one byte.
     mutating func byte(_ value: UInt8) { bytes.append(value) }
 
+    /// Appends `raw` as it is (a magic line, a blob whose length was written before).
+    mutating func raw(_ raw: [UInt8]) { bytes += raw }
+
     /// Appends `value` as one byte.
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
@@ -99,6 +102,11 @@ struct CacheBytesReader {
         var value: UInt64 = 0
         for index in range.reversed() { value = value << 8 | UInt64(bytes[index]) }
         return value
+    }
+
+    /// The range of the next `count` bytes, taken as they are.
+    mutating func raw(_ count: Int) throws(CacheBytesError) -> Range<Int> {
+        try take(count)
     }
 
     /// Reads 8 bytes as an `Int`.

@@ -66,7 +66,7 @@ public actor DiskMatchCache: MatchCache {
     /// beyond the bound.
     public func store(_ entry: [UInt8], for key: MatchCacheKey) async {
         var writer = CacheBytesWriter()
-        for byte in Self.magic { writer.byte(byte) }
+        writer.raw(Self.magic)
         writer.string(key.text)
         let bytes = writer.bytes + entry
         guard Int64(bytes.count) <= maximumBytes else { return }

@@ -23,7 +23,7 @@ extension ImageAnalysis {
     /// The compact binary form (``CacheBytesWriter``).
     func encoded() -> [UInt8] {
         var writer = CacheBytesWriter()
-        for byte in Self.magic { writer.byte(byte) }
+        writer.raw(Self.magic)
         Self.write(windows, to: &writer)
         writer.array(readingNotes) { $0.string($1) }
         Self.write(match, to: &writer)

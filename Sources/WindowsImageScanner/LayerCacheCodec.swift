@@ -34,39 +34,34 @@ enum LayerCacheCodec {
             files: contents.files.map {
                 Header.File(path: $0.path, length: $0.data.count, modified: $0.modified, linkedFrom: $0.linkedFrom)
             })
-        let json = try JSONEncoder().encode(header)
-        var bytes = magic
-        var length = UInt32(json.count).littleEndian
-        withUnsafeBytes(of: &length) { bytes += $0 }
-        bytes += json
-        for file in contents.files { bytes += file.data }
-        return bytes
+        let json = [UInt8](try JSONEncoder().encode(header))
+        var writer = CacheBytesWriter()
+        writer.raw(magic)
+        writer.uint32(UInt32(json.count))
+        writer.raw(json)
+        for file in contents.files { writer.raw(file.data) }
+        return writer.bytes
     }
 
     /// Decodes an entry for `layer`, or `nil` when it is damaged, of another analyzer version or another layer.
     static func decode(
         _ bytes: [UInt8], layer: LayerInfo, diffID: Digest, analyzerVersion: String
     ) -> LayerContents? {
-        let headerStart = magic.count + 4
-        guard bytes.count >= headerStart, Array(bytes[0..<magic.count]) == magic else { return nil }
-        var length: UInt32 = 0
-        for (shift, byte) in bytes[magic.count..<headerStart].enumerated() { length |= UInt32(byte) << (8 * shift) }
-        let headerEnd = headerStart + Int(length)
-        guard headerEnd <= bytes.count,
-            let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[headerStart..<headerEnd])),
+        var reader = CacheBytesReader(bytes, from: magic.count)
+        guard bytes.starts(with: magic), let length = try? reader.uint32(),
+            let headerRange = try? reader.raw(Int(length))
+        else { return nil }
+        guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[headerRange])),
             header.analyzerVersion == analyzerVersion, header.diffID == diffID.description
         else { return nil }
-        var offset = headerEnd
         var files: [SelectedFile] = []
         for file in header.files {
-            guard file.length >= 0, file.length <= bytes.count - offset else { return nil }
+            guard let range = try? reader.raw(file.length) else { return nil }
             files.append(
                 SelectedFile(
-                    path: file.path, data: Array(bytes[offset..<offset + file.length]), modified: file.modified,
-                    linkedFrom: file.linkedFrom))
-            offset += file.length
+                    path: file.path, data: Array(bytes[range]), modified: file.modified, linkedFrom: file.linkedFrom))
         }
-        guard offset == bytes.count else { return nil }
+        guard reader.isAtEnd else { return nil }
         return LayerContents(
             // The blob is this image's (the entry may come from the same layer compressed otherwise).
             index: layer.index, digest: layer.descriptor.digest, diffID: diffID, compressedSize: layer.descriptor.size,
